@@ -1,24 +1,53 @@
 """The node protocol shared by `Value` and `Tensor`: topological order and the backward driver.
 
-A node has ``data``, ``grad``, ``op``, ``parents`` (ordered, repeats allowed) and ``label``. To take
-part in backpropagation it also implements ``_vjp(grad_out)`` (one gradient per parent, ``None`` for a
-parent that needs none) and ``_accumulate(grad)`` (add this pass's gradient to what it keeps).
+Every node has ``data``, ``grad``, ``op`` (``''`` for a leaf), ``parents`` (argument order, repeats
+allowed), ``label`` and ``scope``. How a node passes its gradient to its parents comes in one of two
+forms, and the driver understands both:
+
+* ``local_grads``: a tuple of floats ∂self/∂parentᵢ (scalar `Value`), so
+  ``grad(parent) += local * grad(self)``;
+* ``local_grads is None`` and a method ``_vjp(grad_out)`` returning one gradient per parent
+  (``None`` where a parent needs none), with ``_accumulate(grad)`` deciding what the node keeps
+  (`Tensor`).
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
-from typing import Any, Protocol
+from contextlib import contextmanager
+from typing import Any
 
 
-class Node(Protocol):
-    """What the engine and `viz` may rely on in a graph node."""
+class Node:
+    """Base of graph nodes: the two slots the backward driver borrows during a pass.
 
-    data: Any
-    grad: Any
-    op: str
-    parents: tuple[Any, ...]
-    label: str
+    ``_deps`` counts the consumers of a node inside the graph being differentiated and
+    ``_pending`` gathers the gradient of the current pass; both are back to 0 and None after every
+    pass, so a gradient left by an earlier pass never feeds the next one.
+    """
+
+    __slots__ = ("_deps", "_pending")
+
+
+class _Scope:
+    """The dotted name of the `nn` module running now; new nodes record it as ``scope``."""
+
+    name = ""
+
+
+current_scope = _Scope()
+
+
+@contextmanager
+def scope(name: str) -> Iterator[None]:
+    """Within the block, every new node gets ``scope == name`` (`nn.Module.__call__` uses this)."""
+    outer = current_scope.name
+    current_scope.name = name
+    try:
+        yield
+    finally:
+        current_scope.name = outer
 
 
 def topological_order(root: Any) -> list[Any]:
@@ -53,24 +82,79 @@ def topological_order(root: Any) -> list[Any]:
 def backpropagate(root: Any, seed: Any) -> None:
     """Reverse-mode sweep from ``root`` with d root/d root = ``seed``.
 
-    Gradients of this pass are gathered in a dictionary private to the pass and handed to each node's
-    ``_accumulate`` once complete, so a gradient left on a node by an earlier pass never feeds the next
-    (``b = a*a + a`` backpropagated twice gives ``a.grad == 14``).
+    Kahn's algorithm over the consumers: a first walk counts, for every node, how many nodes of
+    the graph use it; the sweep then hands a node's gradient on once all of its consumers have
+    contributed. The sweep makes no reference cycles, so the cyclic garbage collector is paused
+    while it runs (a full collection over a large graph would cost more than the sweep itself).
     """
-    pending: dict[int, Any] = {id(root): seed}
-    get, pop = pending.get, pending.pop
-    for node in reversed(topological_order(root)):
-        grad_out = pop(id(node), None)
-        if grad_out is None:
-            continue
-        node._accumulate(grad_out)
-        parents = node.parents
-        if not parents:
-            continue
-        for parent, grad in zip(parents, node._vjp(grad_out)):
-            if grad is None:
-                continue
-            key = id(parent)
-            before = get(key)
-            pending[key] = grad if before is None else before + grad
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _count_consumers(root)
+        try:
+            _sweep(root, seed)
+        except BaseException:
+            _reset(root)
+            raise
+    finally:
+        if was_enabled:
+            gc.enable()
 
+
+def _count_consumers(root: Any) -> None:
+    stack = [root]
+    push, pop = stack.append, stack.pop
+    while stack:
+        for parent in pop().parents:
+            deps = parent._deps
+            parent._deps = deps + 1
+            if deps == 0:
+                push(parent)
+
+
+def _sweep(root: Any, seed: Any) -> None:
+    root._pending = seed
+    ready = [root]
+    push, pop = ready.append, ready.pop
+    while ready:
+        node = pop()
+        grad_out = node._pending
+        node._pending = None
+        parents = node.parents
+        local_grads = node.local_grads
+        if local_grads is not None:  # scalar rule: grad(parent) += local * grad(self)
+            node.grad += grad_out
+            for parent, local in zip(parents, local_grads):
+                before = parent._pending
+                parent._pending = local * grad_out if before is None else before + local * grad_out
+                deps = parent._deps - 1
+                parent._deps = deps
+                if deps == 0:
+                    push(parent)
+            continue
+        grads = ()
+        if grad_out is not None:
+            node._accumulate(grad_out)
+            if parents:
+                grads = node._vjp(grad_out)
+                if len(grads) != len(parents):
+                    raise RuntimeError(
+                        f"backward: op {node.op!r} returned {len(grads)} gradients; "
+                        f"expected {len(parents)}, one per input"
+                    )
+        for i, parent in enumerate(parents):
+            grad = grads[i] if grads else None
+            if grad is not None:
+                before = parent._pending
+                parent._pending = grad if before is None else before + grad
+            deps = parent._deps - 1
+            parent._deps = deps
+            if deps == 0:
+                push(parent)
+
+
+def _reset(root: Any) -> None:
+    """Clear the driver's bookkeeping after a pass that failed half-way."""
+    root._deps, root._pending = 0, None
+    for node in topological_order(root):
+        node._deps, node._pending = 0, None

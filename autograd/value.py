@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from numbers import Real
 from typing import Union
 
-from autograd.graph import backpropagate, topological_order
+from autograd.graph import Node, backpropagate, current_scope, topological_order
 
 Number = Union[int, float]
 Operand = Union["Value", int, float]
@@ -45,7 +45,7 @@ def _power(base: float, exponent: float) -> float:
         return _INF
 
 
-class Value:
+class Value(Node):
     """A scalar that remembers how it was computed.
 
     Args:
@@ -61,7 +61,7 @@ class Value:
     (4.0, -2.0)
     """
 
-    __slots__ = ("data", "grad", "op", "parents", "local_grads", "label", "scope", "__weakref__")
+    __slots__ = ("data", "grad", "op", "parents", "local_grads", "label", "scope")
 
     def __init__(self, data: Number, label: str = "") -> None:
         self.data = data if type(data) is float else _as_float(data, "Value")
@@ -70,7 +70,9 @@ class Value:
         self.parents: tuple[Value, ...] = ()
         self.local_grads: tuple[float, ...] = ()
         self.label = label
-        self.scope = ""
+        self.scope = current_scope.name
+        self._deps = 0
+        self._pending = None
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
@@ -282,12 +284,6 @@ class Value:
         for node in topological_order(self):
             node.grad = 0.0
 
-    def _vjp(self, grad_out: float) -> list[float]:
-        return [local * grad_out for local in self.local_grads]
-
-    def _accumulate(self, grad: float) -> None:
-        self.grad += grad
-
 
 _new = object.__new__
 
@@ -301,7 +297,9 @@ def _node(data: float, op: str, parents: tuple[Value, ...], local_grads: tuple[f
     out.parents = parents
     out.local_grads = local_grads
     out.label = ""
-    out.scope = ""
+    out.scope = current_scope.name
+    out._deps = 0
+    out._pending = None
     return out
 
 

@@ -1,0 +1,142 @@
+"""Networks on scalar `Value`s: every weight is a node you can draw."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from autograd import Value
+from autograd.random import generator
+
+Operand = Value | float
+
+_ACTIVATIONS = {
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "leaky_relu": Value.leaky_relu,
+    "elu": Value.elu,
+    "step": Value.step,
+    "sign": Value.sign,
+    "linear": None,
+    "identity": None,
+}
+
+
+def _activation(name: str | None, api: str):
+    key = "linear" if name is None else name
+    if key not in _ACTIVATIONS:
+        raise ValueError(
+            f"{api}: unknown activation; got {name!r}, expected one of {sorted(_ACTIVATIONS)}"
+        )
+    return _ACTIVATIONS[key]
+
+
+class Neuron:
+    r"""$a = g(\sum_i w_i x_i + b)$ on `Value`s.
+
+    Weights and bias start uniform in $[-1/\sqrt{n}, 1/\sqrt{n}]$ (PyTorch's `Linear`), drawn from
+    the generator that `autograd.manual_seed` resets.
+
+    Args:
+        n_in: number of inputs.
+        activation: ``"relu" "tanh" "sigmoid" "leaky_relu" "elu" "step" "sign"`` or ``"linear"``.
+        expand: record every ``×`` and ``+`` as its own node (for drawings) instead of one ``Σ``.
+
+    >>> n = Neuron(2, activation="linear")
+    >>> n.w[0].data, n.w[1].data, n.b.data = 1.0, -2.0, 0.5
+    >>> n([3.0, 1.0]).data
+    1.5
+    """
+
+    def __init__(self, n_in: int, activation: str | None = "relu", expand: bool = False) -> None:
+        if not isinstance(n_in, int) or n_in < 1:
+            raise ValueError(f"Neuron: n_in must be a positive int; got {n_in!r}")
+        self._g = _activation(activation, "Neuron")
+        self.activation = activation or "linear"
+        self.expand = expand
+        bound = 1.0 / math.sqrt(n_in)
+        draw = generator().uniform(-bound, bound, size=n_in + 1)
+        self.w = [Value(float(v), label=f"w{i + 1}") for i, v in enumerate(draw[:-1])]
+        self.b = Value(float(draw[-1]), label="b")
+
+    def __call__(self, x: Sequence[Operand]) -> Value:
+        if len(x) != len(self.w):
+            raise ValueError(
+                f"Neuron: wrong number of inputs; got {len(x)}, expected {len(self.w)}"
+            )
+        if self.expand:
+            z: Value = self.b
+            for w, xi in zip(self.w, x):
+                z = w * xi + z
+        else:
+            z = Value.dot(self.w, x, self.b)
+        return z if self._g is None else self._g(z)
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+    def __repr__(self) -> str:
+        return f"Neuron({len(self.w)}, activation={self.activation!r})"
+
+
+class Layer:
+    """``n_out`` neurons reading the same ``n_in`` inputs."""
+
+    def __init__(
+        self, n_in: int, n_out: int, activation: str | None = "relu", expand: bool = False
+    ) -> None:
+        self.neurons = [Neuron(n_in, activation, expand) for _ in range(n_out)]
+
+    def __call__(self, x: Sequence[Operand]) -> Value | list[Value]:
+        out = [n(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        n = self.neurons[0]
+        return f"Layer({len(n.w)}, {len(self.neurons)}, activation={n.activation!r})"
+
+
+class MLP:
+    """A multilayer perceptron on `Value`s; as in micrograd the last layer is linear by default.
+
+    >>> net = MLP(2, [4, 1])
+    >>> len(net.parameters())
+    17
+    >>> isinstance(net([1.0, -1.0]), Value)
+    True
+    """
+
+    def __init__(
+        self,
+        n_in: int,
+        sizes: Sequence[int],
+        activation: str | None = "relu",
+        output_activation: str | None = None,
+        expand: bool = False,
+    ) -> None:
+        widths = [n_in, *sizes]
+        last = len(sizes) - 1
+        self.layers = [
+            Layer(widths[i], widths[i + 1], output_activation if i == last else activation, expand)
+            for i in range(len(sizes))
+        ]
+
+    def __call__(self, x: Sequence[Operand]) -> Value | list[Value]:
+        out: Value | list[Value] = list(x)
+        for layer in self.layers:
+            out = layer(out if isinstance(out, list) else [out])
+        return out
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def __repr__(self) -> str:
+        return "MLP(" + ", ".join(repr(layer) for layer in self.layers) + ")"

@@ -118,7 +118,7 @@ class Value(Node):
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(f"div: division by zero; got {a!r} / {b!r}")
-        return _node(a / b, "/", (self, other), (1.0 / b, -a / (b * b)))
+        return _node(a / b, "/", (self, other), (1.0 / b, -a / b / b))
 
     def __rtruediv__(self, other: Operand) -> Value:  # other / self
         left = _operand(other)

@@ -228,7 +228,11 @@ class Value(Node):
         6.0
         """
         parents = tuple(v if isinstance(v, Value) else Value(v) for v in values)
-        total = math.fsum(p.data for p in parents)
+        data = [p.data for p in parents]
+        try:
+            total = math.fsum(data)
+        except (OverflowError, ValueError):  # fsum refuses inf - inf and overflowing partials
+            total = sum(data)
         return _node(total, "Σ", parents, (1.0,) * len(parents))
 
     @staticmethod

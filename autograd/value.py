@@ -205,11 +205,17 @@ class Value(Node):
 
     def sin(self) -> Value:  # sin x; d/dx = cos x
         a = self.data
-        return _node(math.sin(a), "sin", (self,), (math.cos(a),))
+        try:
+            return _node(math.sin(a), "sin", (self,), (math.cos(a),))
+        except ValueError:  # math.sin refuses ±inf with a bare "math domain error"
+            raise ValueError(f"sin: argument must be finite; got {a!r}") from None
 
     def cos(self) -> Value:  # cos x; d/dx = -sin x
         a = self.data
-        return _node(math.cos(a), "cos", (self,), (-math.sin(a),))
+        try:
+            return _node(math.cos(a), "cos", (self,), (-math.sin(a),))
+        except ValueError:  # math.cos refuses ±inf with a bare "math domain error"
+            raise ValueError(f"cos: argument must be finite; got {a!r}") from None
 
     def step(self) -> Value:  # Heaviside: 1 if x >= 0 else 0; derivative 0, so it cannot learn
         return _node(1.0 if self.data >= 0.0 else 0.0, "step", (self,), (0.0,))

@@ -1,0 +1,157 @@
+"""Finding a Graphviz renderer and writing drawings to files.
+
+Order of search: the binary named by ``$GRAFOGRAD_DOT``, a system ``dot`` on PATH, then the
+``graphviz-pure`` binary installed beside ``sys.executable`` (found without PATH, so it works in an
+unactivated virtual environment and in Jupyter kernels).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+ENV_VAR = "GRAFOGRAD_DOT"
+PURE_NAME = "graphviz-pure"
+PURE_FORMATS = frozenset({"svg", "png", "jpg", "jpeg", "dot", "gv", "plain", "json", "xdot"})
+INSTALL_HINT = (
+    "Install one: `pip install graphviz-pure` (into this Python environment), or a system "
+    "Graphviz (`apt-get install graphviz`, `brew install graphviz`, `conda install graphviz`), "
+    f"or point ${ENV_VAR} at a dot binary."
+)
+
+
+class RendererNotFound(RuntimeError):
+    """No Graphviz binary to turn DOT text into a picture; the message says how to get one."""
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A Graphviz binary: its path and whether it is the ``graphviz-pure`` port (no PDF)."""
+
+    path: str
+    pure: bool
+
+    def supports(self, fmt: str) -> bool:
+        """True if this renderer writes ``fmt`` (graphviz-pure has no PDF)."""
+        return not self.pure or fmt in PURE_FORMATS
+
+
+def pure_beside_python() -> Path:
+    """Where ``pip install graphviz-pure`` puts its binary: next to ``sys.executable``."""
+    name = PURE_NAME + (".exe" if os.name == "nt" else "")
+    return Path(sys.executable).parent / name
+
+
+def find_renderer() -> Renderer | None:
+    """The renderer to use now, or None if there is none.
+
+    Raises:
+        RendererNotFound: ``$GRAFOGRAD_DOT`` is set but names no executable.
+    """
+    forced = os.environ.get(ENV_VAR)
+    if forced:
+        path = shutil.which(forced)
+        if path is None:
+            raise RendererNotFound(
+                f"render: ${ENV_VAR} names no executable; got {forced!r}, expected the path of a "
+                f"dot or graphviz-pure binary. Fix the variable or unset it. {INSTALL_HINT}"
+            )
+        return Renderer(path, _is_pure(path))
+    system = shutil.which("dot")
+    if system is not None:
+        return Renderer(system, _is_pure(system))
+    pure = pure_beside_python()
+    if pure.is_file() and os.access(pure, os.X_OK):
+        return Renderer(str(pure), True)
+    return None
+
+
+def use_renderer(api: str = "render") -> Renderer:
+    """Find a renderer and point the ``graphviz`` package at it; raise with the fix if none.
+
+    >>> use_renderer().supports("svg")
+    True
+    """
+    renderer = find_renderer()
+    if renderer is None:
+        raise RendererNotFound(
+            f"{api}: no Graphviz renderer found; got no `dot` on PATH and no {PURE_NAME} at "
+            f"{pure_beside_python()}, expected one of them. {INSTALL_HINT}"
+        )
+    from graphviz.backend import dot_command
+
+    # The graphviz package builds every command from this module global, read at call time.
+    dot_command.DOT_BINARY = Path(renderer.path)
+    return renderer
+
+
+@lru_cache(maxsize=8)
+def _is_pure(path: str) -> bool:
+    """Whether the binary at ``path`` is graphviz-pure (asked once: ``-V`` names the port)."""
+    if PURE_NAME in Path(path).name:
+        return True
+    try:
+        done = subprocess.run([path, "-V"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return PURE_NAME.encode() in done.stdout + done.stderr
+
+
+def render_bytes(source: str, fmt: str, api: str = "render", dpi: int | None = None) -> bytes:
+    """DOT text rendered to ``fmt`` by the current renderer.
+
+    Raises:
+        RendererNotFound: no renderer, or one that cannot write ``fmt`` (PDF with graphviz-pure).
+        RuntimeError: the renderer failed; its message is included.
+    """
+    renderer = use_renderer(api)
+    if not renderer.supports(fmt):
+        raise RendererNotFound(
+            f"{api}: {fmt.upper()} output needs a system Graphviz; got {PURE_NAME} at "
+            f"{renderer.path}, expected `dot` on PATH. Save as .svg or .png instead, or install "
+            "Graphviz (`apt-get install graphviz`, `brew install graphviz`)."
+        )
+    command = [renderer.path, f"-T{fmt}"]
+    if dpi is not None:
+        command.append(f"-Gdpi={dpi}")
+    done = subprocess.run(command, input=source.encode(), capture_output=True, check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise RuntimeError(
+            f"{api}: {renderer.path} failed with exit code {done.returncode}; "
+            f"got {message[-1] if message else 'no message'}"
+        )
+    return done.stdout
+
+
+def drawing_class() -> type:
+    """``graphviz.Digraph`` that finds a renderer (or says how to get one) before rendering.
+
+    Jupyter shows it inline through ``_repr_mimebundle_``, which pipes through the renderer found
+    here, graphviz-pure included.
+    """
+    return _drawing_class()
+
+
+@lru_cache(maxsize=1)
+def _drawing_class() -> type:
+    import graphviz
+
+    class Drawing(graphviz.Digraph):
+        """A `graphviz.Digraph` that locates its renderer itself (see `viz.render`)."""
+
+        def pipe(self, *args: Any, **kwargs: Any) -> Any:
+            use_renderer("pipe")
+            return super().pipe(*args, **kwargs)
+
+        def render(self, *args: Any, **kwargs: Any) -> Any:
+            use_renderer("render")
+            return super().render(*args, **kwargs)
+
+    return Drawing

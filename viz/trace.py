@@ -1,0 +1,135 @@
+"""Reading a graph through the node protocol: a deterministic order, consumers, gradients, limits.
+
+Nothing here knows `Value` or `Tensor`: a node is anything with ``data``, ``grad``, ``op``,
+``parents`` and ``label`` (``local_grads`` and ``scope`` are read when present).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from numbers import Number
+from typing import Any
+
+
+class _Unknown:
+    """The gradient of a node that backpropagation has not reached yet (drawn as ``?``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+
+
+class Trace:
+    """A graph flattened into lists indexed by topological position (parents before consumers).
+
+    Attributes:
+        nodes: the nodes, each after all of its parents; ``nodes[-1]`` is the root.
+        parents: for node ``i``, the positions of its parents in argument order (repeats kept).
+        consumers: for node ``i``, the ``(consumer, slot)`` pairs that read it.
+
+    >>> class N:
+    ...     def __init__(self, op="", parents=()):
+    ...         self.data, self.grad, self.op, self.parents, self.label = 0.0, 0.0, op, parents, ""
+    >>> a = N(); b = N("*", (a, a)); c = N("+", (b, a))
+    >>> t = Trace(c)
+    >>> t.parents, t.consumers
+    ([(), (0, 0), (1, 0)], [[(1, 0), (1, 1), (2, 1)], [(2, 0)], []])
+    """
+
+    __slots__ = ("nodes", "parents", "consumers")
+
+    def __init__(self, root: Any) -> None:
+        self.nodes = topological(root)
+        position = {id(node): i for i, node in enumerate(self.nodes)}
+        self.parents = [tuple(position[id(p)] for p in node.parents) for node in self.nodes]
+        self.consumers: list[list[tuple[int, int]]] = [[] for _ in self.nodes]
+        for j, slots in enumerate(self.parents):
+            for k, i in enumerate(slots):
+                self.consumers[i].append((j, k))
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def root(self) -> int:
+        """Position of the root (the last node)."""
+        return len(self.nodes) - 1
+
+
+def topological(root: Any) -> list[Any]:
+    """Every node reachable from ``root``, each after its parents, ``root`` last.
+
+    Iterative depth-first search visiting parents in argument order: the same graph always gives
+    the same list, and a chain of a million nodes needs no recursion.
+    """
+    seen = {id(root)}
+    order: list[Any] = []
+    stack = [(root, iter(root.parents))]
+    while stack:
+        node, pending = stack[-1]
+        for parent in pending:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append((parent, iter(parent.parents)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def nearest(start: int, parents_of: Callable[[int], Sequence[int]], limit: int) -> list[int]:
+    """Up to ``limit`` units closest to ``start``, found breadth-first along parents.
+
+    Ties go in argument order, so the choice is deterministic.
+    """
+    kept = [start]
+    seen = {start}
+    queue = deque([start])
+    while queue and len(kept) < limit:
+        for p in parents_of(queue.popleft()):
+            if p not in seen:
+                seen.add(p)
+                kept.append(p)
+                queue.append(p)
+                if len(kept) == limit:
+                    break
+    return kept
+
+
+def is_tensor(node: Any) -> bool:
+    """True when ``node.data`` is an array (anything but a plain or numpy scalar)."""
+    return not isinstance(node.data, Number)
+
+
+def local_grads(node: Any) -> tuple[float, ...] | None:
+    """``node.local_grads`` when the node carries scalar local derivatives, else None."""
+    return getattr(node, "local_grads", None)
+
+
+def stored_grads(trace: Trace) -> list[Any]:
+    """The gradients the nodes hold now (``None`` where a tensor keeps none)."""
+    return [node.grad for node in trace.nodes]
+
+
+def replayed_grads(trace: Trace) -> list[Any] | None:
+    """d root / d node for every node, by the scalar chain rule with seed 1, touching no node.
+
+    Returns None unless every consumer carries ``local_grads`` (tensor graphs do not).
+    """
+    rules = [local_grads(node) for node in trace.nodes]
+    if any(rule is None for rule, slots in zip(rules, trace.parents, strict=True) if slots):
+        return None
+    grads = [0.0] * len(trace.nodes)
+    grads[trace.root] = 1.0
+    for j in range(trace.root, -1, -1):
+        upstream = grads[j]
+        rule = rules[j]
+        for k, i in enumerate(trace.parents[j]):
+            grads[i] += upstream * rule[k]
+    return grads

@@ -50,7 +50,7 @@ def parse(text: str, names: Mapping[str, Any]) -> ast.Expression:
 
     >>> parse("(x + y) * z", {"x": 1, "y": -3, "z": 4}).body.op.__class__.__name__
     'Mult'
-    >>> parse("x.__class__", {"x": 1})
+    >>> parse("x.__class__", {"x": 1})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     viz.expr.ExprError: attribute access is not allowed: `x.__class__`; allowed are numbers, ...

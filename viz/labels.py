@@ -72,12 +72,14 @@ def summary(data: Any) -> str:
     """A short description of an array's values: its elements when few, else mean, min and max.
 
     >>> import numpy as np
-    >>> summary(np.array([1.0, -2.0])), summary(np.arange(10.0))
-    ('[1, -2]', 'mean 4.5, min 0, max 9')
+    >>> summary(np.array([1.0, -2.0])), summary(np.arange(10.0)), summary(np.array(0.25))
+    ('[1, -2]', 'mean 4.5, min 0, max 9', '0.25')
     """
     size = int(data.size)
     if size == 0:
         return "empty"
+    if data.ndim == 0:
+        return fmt(data.item())
     if size <= 4:
         return "[" + ", ".join(fmt(v) for v in data.ravel().tolist()) + "]"
     return f"mean {fmt(data.mean())}, min {fmt(data.min())}, max {fmt(data.max())}"

@@ -1,0 +1,55 @@
+"""Softmax, log-softmax and log-sum-exp: primitives for stability (the max is subtracted first)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd.ops.reduce import Axis, normalize_axes
+from autograd.tensor import Tensor, record
+
+
+def _one_axis(axis: int, ndim: int, api: str) -> int:
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"{api}: axis must be an int; got {axis!r}")
+    return normalize_axes(axis, ndim, api)[0] if ndim else 0
+
+
+def softmax(x: Tensor, axis: int = -1) -> Tensor:  # y = e^x / Σe^x; dx = y·(g - Σ g·y)
+    xd = x.data
+    a = _one_axis(axis, xd.ndim, "softmax")
+    e = np.exp(xd - xd.max(axis=a, keepdims=True))
+    y = e / e.sum(axis=a, keepdims=True)
+    return record(y, "softmax", (x,), _softmax_backward, (y, a))
+
+
+def _softmax_backward(g, needs, y, a):
+    gy = g * y
+    return (gy - y * gy.sum(axis=a, keepdims=True),)
+
+
+def log_softmax(x: Tensor, axis: int = -1) -> Tensor:  # y = x - log Σe^x; dx = g - e^y·Σg
+    xd = x.data
+    a = _one_axis(axis, xd.ndim, "log_softmax")
+    shifted = xd - xd.max(axis=a, keepdims=True)
+    y = shifted - np.log(np.exp(shifted).sum(axis=a, keepdims=True))
+    return record(y, "log_softmax", (x,), _log_softmax_backward, (y, a))
+
+
+def _log_softmax_backward(g, needs, y, a):
+    return (g - np.exp(y) * g.sum(axis=a, keepdims=True),)
+
+
+def logsumexp(x: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """log Σ e^x over ``axis``; d/dx = softmax(x) along the reduced axes."""
+    xd = x.data
+    axes = normalize_axes(axis, xd.ndim, "logsumexp")
+    peak = xd.max(axis=axes, keepdims=True) if xd.size else np.zeros((1,) * xd.ndim, xd.dtype)
+    peak = np.where(np.isfinite(peak), peak, 0)
+    lse = np.log(np.exp(xd - peak).sum(axis=axes, keepdims=True)) + peak
+    y = lse if keepdims else np.squeeze(lse, axis=axes)
+    return record(y, "logsumexp", (x,), _logsumexp_backward, (xd, lse, axes, keepdims))
+
+
+def _logsumexp_backward(g, needs, x, lse, axes, keepdims):
+    g = g if keepdims or not axes else np.expand_dims(g, axes)
+    return (g * np.exp(x - lse),)

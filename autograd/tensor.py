@@ -1,0 +1,675 @@
+"""`Tensor`: an n-d node over a numpy array, and `record`, the one way an op adds a node to a graph.
+
+An op computes its result from raw arrays and hands `record` a module-level backward function and
+the raw arrays it needs; nothing holds the output node, so a graph is freed by reference counting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Union
+
+import numpy as np
+
+from autograd.graph import Node, backpropagate, current_scope
+from autograd.modes import creation_site, flags
+from autograd.value import Value
+
+Operand = Union["Tensor", float, int, np.ndarray]
+Backward = Callable[..., tuple]
+
+_ndarray = np.ndarray
+_asarray = np.asarray
+_new = object.__new__
+_ALL = {1: (True,), 2: (True, True), 3: (True, True, True)}
+
+
+class Tensor(Node):
+    """An n-d array that remembers how it was computed.
+
+    Args:
+        data: a number, (nested) list, numpy array or Tensor; copied. Python numbers and lists
+            become the default dtype (float32, see `set_default_dtype`); numpy arrays keep theirs.
+            Integer arrays are allowed (targets, indices) but cannot require grad.
+        requires_grad: make this a leaf whose ``grad`` `backward` fills.
+        dtype: convert to this dtype.
+        label: a name for drawings and error messages.
+
+    >>> W = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, label="W")
+    >>> x = Tensor([1.0, -1.0])
+    >>> loss = (W @ x).relu().sum()
+    >>> loss.backward()
+    >>> loss.item(), W.grad.tolist()
+    (0.0, [[0.0, 0.0], [0.0, 0.0]])
+    >>> (W * 2).sum().backward(); W.grad.tolist()
+    [[2.0, 2.0], [2.0, 2.0]]
+    """
+
+    __slots__ = (
+        "data",
+        "grad",
+        "op",
+        "parents",
+        "label",
+        "scope",
+        "_requires_grad",
+        "_retain",
+        "_backward",
+        "_saved",
+        "_needs",
+        "_site",
+        "__weakref__",
+    )
+    local_grads = None  # tells the backward driver to call _vjp / _accumulate
+    __array_ufunc__ = None  # ndarray <op> Tensor defers to Tensor's reflected operator
+    __hash__ = object.__hash__  # identity, although == is elementwise
+
+    def __init__(
+        self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str = ""
+    ) -> None:
+        self.data = _to_array(data, dtype, "Tensor")
+        self.grad: np.ndarray | None = None
+        self.op = ""
+        self.parents: tuple[Tensor, ...] = ()
+        self.label = label
+        self.scope = current_scope.name
+        self._deps = 0
+        self._pending = None
+        self._requires_grad = False
+        self._retain = False
+        self._backward: Backward | None = None
+        self._saved: tuple = ()
+        self._needs: tuple[bool, ...] = ()
+        self._site: str | None = None
+        if requires_grad:
+            self.requires_grad = True
+
+    # ---- attributes --------------------------------------------------------------------------
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether gradients flow to this tensor (leaves: set by the user; results: inherited)."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        flag = bool(flag)
+        if self.parents:
+            if flag:
+                return
+            raise RuntimeError(
+                f"requires_grad: cannot switch off gradients of a result of {self.op!r}; "
+                "got a non-leaf tensor. Use detach() for a copy outside the graph."
+            )
+        if flag and self.data.dtype.kind != "f":
+            raise TypeError(
+                f"requires_grad: only floating-point tensors can require grad; got dtype "
+                f"{self.data.dtype}, expected float32 or float64. Convert first, e.g. "
+                "Tensor(x, dtype='float32')."
+            )
+        self._requires_grad = flag
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set `requires_grad` in place and return self.
+
+        >>> Tensor([1.0]).requires_grad_().requires_grad
+        True
+        """
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by the user (or under `no_grad`), False for recorded results."""
+        return not self.parents
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The array's shape."""
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The array's numpy dtype."""
+        return self.data.dtype
+
+    @property
+    def size(self) -> int:
+        """The number of elements (numpy's ``size``)."""
+        return self.data.size
+
+    def numel(self) -> int:
+        """The number of elements (PyTorch's name)."""
+        return self.data.size
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 (numpy's name)
+        """The tensor with its axes reversed (the transpose of a matrix)."""
+        return _shape.permute(self, tuple(range(self.data.ndim - 1, -1, -1)))
+
+    def item(self) -> float | int | bool:
+        """The single element as a Python number.
+
+        >>> Tensor([[2.5]]).item()
+        2.5
+        """
+        if self.data.size != 1:
+            raise ValueError(
+                f"item: tensor has {self.data.size} elements; got shape {self.data.shape}, "
+                "expected exactly one element"
+            )
+        return self.data.item()
+
+    def numpy(self) -> np.ndarray:
+        """The underlying array (shared, not copied).
+
+        >>> Tensor([1.0, 2.0]).numpy()
+        array([1., 2.], dtype=float32)
+        """
+        return self.data
+
+    def tolist(self) -> Any:
+        """The values as (nested) Python lists."""
+        return self.data.tolist()
+
+    def detach(self) -> Tensor:
+        """A leaf sharing this tensor's data, outside any graph.
+
+        >>> x = Tensor([1.0], requires_grad=True)
+        >>> (x * 2).detach().requires_grad
+        False
+        """
+        return _leaf(self.data)
+
+    def retain_grad(self) -> None:
+        """Keep ``grad`` on this intermediate result after `backward` (leaves always keep it).
+
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> y = x * 3; y.retain_grad(); y.sum().backward()
+        >>> y.grad
+        array([1., 1.], dtype=float32)
+        """
+        if not self._requires_grad:
+            raise RuntimeError(
+                "retain_grad: tensor does not require grad; got requires_grad=False. Only results "
+                "of ops on tensors with requires_grad=True have gradients."
+            )
+        self._retain = True
+
+    # ---- differentiation --------------------------------------------------------------------
+
+    def backward(self, grad: Any = None) -> None:
+        """Add d self/d leaf to ``leaf.grad`` for every leaf that requires grad.
+
+        Args:
+            grad: the gradient of some final scalar with respect to this tensor, of this tensor's
+                shape; may be left out when the tensor has a single element (then it is 1).
+
+        As in PyTorch, gradients accumulate: set ``grad = None`` (or use an optimizer's
+        ``zero_grad``) between passes.
+
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> (x * x).backward(Tensor([1.0, 0.5])); x.grad
+        array([2., 2.], dtype=float32)
+        """
+        if not self._requires_grad:
+            raise RuntimeError(
+                "backward: tensor does not require grad; got a tensor with no graph. Create the "
+                "leaves with requires_grad=True, outside no_grad()."
+            )
+        data = self.data
+        if grad is None:
+            if data.size != 1:
+                raise RuntimeError(
+                    f"backward: output has shape {data.shape}; pass grad or reduce first, "
+                    "e.g. loss.sum().backward()"
+                )
+            seed = np.ones_like(data)
+        else:
+            if isinstance(grad, Value):
+                raise TypeError("backward: grad must be a Tensor, array or number; got a Value")
+            seed = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=data.dtype)
+            if seed.shape != data.shape:
+                raise ValueError(
+                    f"backward: grad has the wrong shape; got {seed.shape}, expected {data.shape}"
+                )
+        backpropagate(self, seed)
+
+    def _accumulate(self, grad: np.ndarray) -> None:
+        if self._retain or not self.parents:
+            if self.grad is None:  # a copy: two .grad fields never share one array
+                self.grad = np.array(grad, dtype=self.data.dtype)
+            else:
+                self.grad += grad
+
+    def _vjp(self, grad_out: np.ndarray) -> tuple:
+        needs = self._needs
+        grads = self._backward(grad_out, needs, *self._saved)  # type: ignore[misc]
+        parents = self.parents
+        if len(grads) != len(parents):  # drop the slots of inputs that need no gradient
+            grads = tuple([g for g, need in zip(grads, needs, strict=True) if need])
+        for g, parent in zip(grads, parents, strict=True):
+            if g is not None and g.shape != parent.data.shape:
+                raise RuntimeError(
+                    f"backward: op {self.op!r} returned a gradient of shape {g.shape}; "
+                    f"expected {parent.data.shape}, the shape of its input"
+                )
+        if self._site is not None:
+            _check_gradients(self, grads)
+        return grads
+
+    # ---- operators ----------------------------------------------------------------------------
+
+    def __add__(self, other: Operand) -> Tensor:
+        return _ew.add(self, other)
+
+    def __radd__(self, other: Operand) -> Tensor:
+        return _ew.add(other, self)
+
+    def __sub__(self, other: Operand) -> Tensor:
+        return _ew.sub(self, other)
+
+    def __rsub__(self, other: Operand) -> Tensor:
+        return _ew.sub(other, self)
+
+    def __mul__(self, other: Operand) -> Tensor:
+        return _ew.mul(self, other)
+
+    def __rmul__(self, other: Operand) -> Tensor:
+        return _ew.mul(other, self)
+
+    def __truediv__(self, other: Operand) -> Tensor:
+        return _ew.div(self, other)
+
+    def __rtruediv__(self, other: Operand) -> Tensor:
+        return _ew.div(other, self)
+
+    def __pow__(self, other: Operand) -> Tensor:
+        return _ew.power(self, other)
+
+    def __rpow__(self, other: Operand) -> Tensor:
+        return _ew.power(other, self)
+
+    def __matmul__(self, other: Operand) -> Tensor:
+        return _linalg.matmul(self, other)
+
+    def __rmatmul__(self, other: Operand) -> Tensor:
+        return _linalg.matmul(other, self)
+
+    def __neg__(self) -> Tensor:
+        return _ew.neg(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return _ew.absolute(self)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return _shape.getitem(self, index)
+
+    # comparisons give boolean tensors outside the graph
+    def __lt__(self, other: Operand) -> Tensor:  # type: ignore[override]
+        return _leaf(self.data < _ew.operand(other, "<"))
+
+    def __le__(self, other: Operand) -> Tensor:  # type: ignore[override]
+        return _leaf(self.data <= _ew.operand(other, "<="))
+
+    def __gt__(self, other: Operand) -> Tensor:  # type: ignore[override]
+        return _leaf(self.data > _ew.operand(other, ">"))
+
+    def __ge__(self, other: Operand) -> Tensor:  # type: ignore[override]
+        return _leaf(self.data >= _ew.operand(other, ">="))
+
+    def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        return _leaf(_asarray(self.data == _ew.operand(other, "==")))
+
+    def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        return _leaf(_asarray(self.data != _ew.operand(other, "!=")))
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len: a 0-d tensor has no length; got shape ()")
+        return len(self.data)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise ValueError(
+                f"bool: the truth value of a tensor of shape {self.data.shape} is ambiguous; "
+                "expected one element. Use (t > 0).numpy().any() or .all()"
+            )
+        return bool(self.data)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        if dtype is None and not copy:
+            return self.data
+        return np.array(self.data, dtype=dtype, copy=True)
+
+    def __repr__(self) -> str:
+        data = self.data
+        extras = [f"dtype={data.dtype}"]
+        if self.op:
+            extras.append(f"op={self.op!r}")
+        elif self._requires_grad:
+            extras.append("requires_grad=True")
+        if self.label:
+            extras.append(f"label={self.label!r}")
+        if data.size > 64:
+            extras.insert(0, f"shape={data.shape}")
+        body = np.array2string(
+            data, separator=", ", prefix="Tensor(", threshold=64, edgeitems=2, precision=4
+        )
+        return f"Tensor({body}, {', '.join(extras)})"
+
+    # ---- elementwise -------------------------------------------------------------------------
+
+    def exp(self) -> Tensor:
+        """e^x elementwise."""
+        return _ew.exp(self)
+
+    def log(self) -> Tensor:
+        """Natural logarithm elementwise (-inf at 0, nan below, as in numpy)."""
+        return _ew.log(self)
+
+    def sqrt(self) -> Tensor:
+        """Square root elementwise."""
+        return _ew.sqrt(self)
+
+    def abs(self) -> Tensor:
+        """|x| elementwise; gradient sign(x), 0 at 0."""
+        return _ew.absolute(self)
+
+    def neg(self) -> Tensor:
+        """-x elementwise."""
+        return _ew.neg(self)
+
+    def pow(self, exponent: Operand) -> Tensor:
+        """x ** exponent elementwise (a number or a Tensor exponent).
+
+        >>> Tensor([1.0, 2.0, 3.0]).pow(2)
+        Tensor([1., 4., 9.], dtype=float32)
+        """
+        return _ew.power(self, exponent)
+
+    def tanh(self) -> Tensor:
+        """Hyperbolic tangent elementwise."""
+        return _ew.tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        """1 / (1 + e^-x) elementwise, without overflow."""
+        return _ew.sigmoid(self)
+
+    def relu(self) -> Tensor:
+        """max(0, x) elementwise."""
+        return _ew.relu(self)
+
+    def leaky_relu(self, alpha: float = 0.01) -> Tensor:
+        """x if x > 0 else alpha·x, elementwise."""
+        return _ew.leaky_relu(self, alpha)
+
+    def elu(self, alpha: float = 1.0) -> Tensor:
+        """x if x > 0 else alpha·(e^x - 1), elementwise."""
+        return _ew.elu(self, alpha)
+
+    def softplus(self) -> Tensor:
+        """log(1 + e^x) elementwise, without overflow."""
+        return _ew.softplus(self)
+
+    def clip(self, low: float | None = None, high: float | None = None) -> Tensor:
+        """Values limited to [low, high]; the gradient is zero where a bound bites.
+
+        >>> Tensor([-2.0, 0.5, 3.0]).clip(0.0, 1.0)
+        Tensor([0. , 0.5, 1. ], dtype=float32)
+        """
+        return _ew.clip(self, low, high)
+
+    def maximum(self, other: Operand) -> Tensor:
+        """Elementwise larger of self and other."""
+        return _ew.maximum(self, other)
+
+    def minimum(self, other: Operand) -> Tensor:
+        """Elementwise smaller of self and other."""
+        return _ew.minimum(self, other)
+
+    def astype(self, dtype: Any) -> Tensor:
+        """This tensor converted to ``dtype`` (float conversions pass gradients back)."""
+        return _ew.astype(self, dtype)
+
+    def float(self) -> Tensor:
+        """As float32."""
+        return _ew.astype(self, np.float32)
+
+    def double(self) -> Tensor:
+        """As float64."""
+        return _ew.astype(self, np.float64)
+
+    # ---- reductions ----------------------------------------------------------------------------
+
+    def sum(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
+        """Sum over ``axis`` (all axes by default).
+
+        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0)
+        Tensor([4., 6.], dtype=float32)
+        """
+        return _reduce.reduce_sum(self, axis, keepdims)
+
+    def mean(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
+        """Mean over ``axis`` (all axes by default)."""
+        return _reduce.reduce_mean(self, axis, keepdims)
+
+    def max(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
+        """Largest value over ``axis``; ties share the gradient evenly."""
+        return _reduce.reduce_max(self, axis, keepdims)
+
+    def min(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
+        """Smallest value over ``axis``; ties share the gradient evenly."""
+        return _reduce.reduce_min(self, axis, keepdims)
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        """e^x / Σ e^x along ``axis``, computed without overflow.
+
+        >>> Tensor([0.0, 0.0]).softmax()
+        Tensor([0.5, 0.5], dtype=float32)
+        """
+        return _softmax.softmax(self, axis)
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        """x - log Σ e^x along ``axis``, computed without overflow."""
+        return _softmax.log_softmax(self, axis)
+
+    def logsumexp(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
+        """log Σ e^x over ``axis``, computed without overflow."""
+        return _softmax.logsumexp(self, axis, keepdims)
+
+    # ---- shape -------------------------------------------------------------------------------
+
+    def reshape(self, *shape: int | Sequence[int]) -> Tensor:
+        """The same values in a new shape (one size may be -1).
+
+        >>> Tensor([1.0, 2.0, 3.0, 4.0]).reshape(2, -1).shape
+        (2, 2)
+        """
+        return _shape.reshape(self, shape[0] if len(shape) == 1 else shape)
+
+    def view(self, *shape: int | Sequence[int]) -> Tensor:
+        """Alias of `reshape` (PyTorch's name)."""
+        return _shape.reshape(self, shape[0] if len(shape) == 1 else shape)
+
+    def transpose(self, axis0: int | None = None, axis1: int | None = None) -> Tensor:
+        """Swap two axes; with no arguments, reverse all axes.
+
+        >>> Tensor([[1.0, 2.0, 3.0]]).transpose(0, 1).shape
+        (3, 1)
+        """
+        return _shape.transpose(self, axis0, axis1)
+
+    def permute(self, *axes: int | Sequence[int]) -> Tensor:
+        """Reorder the axes: ``y.shape[i] == x.shape[axes[i]]``."""
+        return _shape.permute(self, axes[0] if len(axes) == 1 else axes)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge axes ``start_dim..end_dim`` into one.
+
+        >>> Tensor(np.zeros((2, 3, 4))).flatten(1).shape
+        (2, 12)
+        """
+        return _shape.flatten(self, start_dim, end_dim)
+
+    def squeeze(self, axis: int | None = None) -> Tensor:
+        """Drop ``axis`` (which must have size 1), or every size-1 axis."""
+        return _shape.squeeze(self, axis)
+
+    def unsqueeze(self, axis: int) -> Tensor:
+        """Insert a size-1 axis at ``axis``."""
+        return _shape.unsqueeze(self, axis)
+
+    def matmul(self, other: Operand) -> Tensor:
+        """Matrix product ``self @ other`` (2-D, batched, or with 1-D operands as in numpy)."""
+        return _linalg.matmul(self, other)
+
+
+def _to_array(data: Any, dtype: Any, api: str) -> np.ndarray:
+    """A fresh array for a new leaf, with the dtype rules of `Tensor`."""
+    if isinstance(data, Value):
+        raise TypeError(
+            f"{api}: cannot build a Tensor from a Value; got {data!r}. Values and Tensors do not "
+            "mix: use Tensor(v.data) for a constant."
+        )
+    if isinstance(data, Tensor):
+        data = data.data
+    try:
+        if isinstance(data, (_ndarray, np.generic)):
+            array = np.array(data, dtype=dtype)
+        else:
+            array = np.array(data, dtype=flags.default_dtype if dtype is None else dtype)
+    except (TypeError, ValueError) as err:
+        raise TypeError(
+            f"{api}: cannot convert the data to an array; got {type(data).__name__}, expected "
+            f"a number, a (nested) list of numbers or a numpy array ({err})"
+        ) from None
+    if array.dtype.kind not in "fiub":
+        raise TypeError(
+            f"{api}: unsupported dtype; got {array.dtype}, expected a float, integer or bool "
+            "array"
+        )
+    return array
+
+
+def _leaf(data: np.ndarray) -> Tensor:
+    """A tensor outside any graph, wrapping ``data`` without copying or checking it."""
+    out = _new(Tensor)
+    out.data = data if type(data) is _ndarray else _asarray(data)
+    out.grad = None
+    out.op = ""
+    out.parents = ()
+    out.label = ""
+    out.scope = current_scope.name
+    out._deps = 0
+    out._pending = None
+    out._requires_grad = False
+    out._retain = False
+    out._backward = None
+    out._saved = ()
+    out._needs = ()
+    out._site = None
+    return out
+
+
+def record(
+    data: Any, op: str, inputs: tuple[Any, ...], backward: Backward, saved: tuple = ()
+) -> Tensor:
+    """The result of op ``op``: a node whose parents are the ``inputs`` that require grad.
+
+    Args:
+        data: the forward result (any array-like; numpy scalars become 0-d arrays).
+        op: the op's name, shown in drawings and errors.
+        inputs: the op's operands in argument order: Tensors, or constants (numbers, arrays).
+        backward: ``backward(grad_out, needs, *saved)`` returning one gradient per input (None
+            where ``needs[i]`` is False or the input is a constant), as raw arrays of each
+            input's shape and dtype.
+        saved: raw arrays and settings the backward needs; never the output node.
+
+    Under `no_grad`, or when no input requires grad, the result is a leaf and nothing is saved.
+    """
+    out = _leaf(data)
+    if flags.grad_enabled:
+        needs = tuple([isinstance(t, Tensor) and t._requires_grad for t in inputs])
+        if True in needs:
+            out.op = op
+            if False in needs:
+                out.parents = tuple([t for t, need in zip(inputs, needs, strict=True) if need])
+            else:
+                out.parents = inputs
+            out._requires_grad = True
+            out._backward = backward
+            out._saved = saved
+            out._needs = needs
+            if flags.anomaly:
+                out._site = creation_site()
+    if flags.anomaly:
+        _check_output(out, op)
+    return out
+
+
+def unbroadcast(grad: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """``grad`` summed over the axes that broadcasting added or stretched, in ``like``'s dtype.
+
+    The single place where broadcasting is undone: every op whose inputs broadcast returns
+    ``unbroadcast(grad, input)`` for each input.
+
+    >>> unbroadcast(np.ones((2, 3)), np.zeros((1, 3))).tolist()
+    [[2.0, 2.0, 2.0]]
+    """
+    shape = like.shape
+    if grad.shape != shape:
+        lead = grad.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            i + lead for i, n in enumerate(shape) if n == 1 and grad.shape[i + lead] != 1
+        )
+        grad = grad.sum(axis=axes).reshape(shape)
+    if grad.dtype != like.dtype:
+        grad = grad.astype(like.dtype)
+    return grad
+
+
+def _check_output(out: Tensor, op: str) -> None:
+    data = out.data
+    if data.dtype.kind in "fc" and not np.isfinite(data).all():
+        site = out._site or creation_site()
+        raise FloatingPointError(
+            f"detect_anomaly: op {op!r} produced nan or inf in its output of shape {data.shape}; "
+            f"created at {site}"
+        )
+
+
+def _check_gradients(node: Tensor, grads: tuple) -> None:
+    for i, g in enumerate(grads):
+        if g is not None and not np.isfinite(g).all():
+            raise FloatingPointError(
+                f"detect_anomaly: the backward of op {node.op!r} produced nan or inf in the "
+                f"gradient of its input {i} (shape {node.parents[i].data.shape}); op created at "
+                f"{node._site}"
+            )
+
+
+# The ops import this module's helpers, so they come after the class they build on.
+from autograd.ops import elementwise as _ew  # noqa: E402
+from autograd.ops import linalg as _linalg  # noqa: E402
+from autograd.ops import reduce as _reduce  # noqa: E402
+from autograd.ops import shape as _shape  # noqa: E402
+from autograd.ops import softmax as _softmax  # noqa: E402

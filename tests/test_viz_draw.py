@@ -1,0 +1,361 @@
+"""viz.draw: the lecture's (x + y)·z in both styles and all modes, fan-out, tensors, modules, limits.
+
+Expected numbers are the lecture's, worked by hand: f = -8, q = x + y = -2; df/dx = df/dy = z = 4,
+df/dz = q = -2, df/dq = 4. DOT snapshots in tests/snapshots/viz/ were reviewed by eye once; every
+snapshot test also checks the numbers on each wire against these hand-computed values.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import viz
+from autograd import Value
+
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "viz"
+GREEN, RED, BLUE = "#1a7f37", "#c62828", "#1f4e9c"
+HIGHLIGHT = "#ffe08a"
+
+
+def slide() -> Value:
+    x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
+    f = (x + y) * z
+    f.label = "f"
+    f.backward()
+    return f
+
+
+def colored(text: str, color: str) -> list[str]:
+    """The texts drawn in ``color`` (HTML-like labels), in order."""
+    return re.findall(rf'<font color="{color}"[^>]*>(.*?)</font>', text)
+
+
+def node_lines(source: str) -> dict[str, str]:
+    """DOT node statements by node id."""
+    lines = {}
+    for line in source.splitlines():
+        m = re.match(r"\s*(\w+) \[", line)
+        if m and "->" not in line:
+            lines[m.group(1)] = line
+    return lines
+
+
+def wires(source: str) -> dict[str, tuple[list[str], list[str]]]:
+    """For a cs231n drawing: source node's name -> (texts above its wire, texts below), per wire.
+
+    The wire ``w`` is found from the edge ``nI -> w:p:w``; the name is the label of ``nI``
+    (a leaf's name, an op's symbol). Several wires from one node get keys name#0, name#1, ...
+    """
+    nodes = node_lines(source)
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for src, wire in re.findall(r"\s(n\d+) -> (w\w+):p:w", source):
+        label = re.search(r'label=(?:"([^"]*)"|<([^<>]*)|([\w.-]+))', nodes[src])
+        name = label.group(1) or label.group(2) or label.group(3)
+        table = nodes[wire]
+        above, _, below = table.partition('port="p"')
+        key = name
+        n = 0
+        while key in found:
+            key = f"{name}#{n}"
+            n += 1
+        found[key] = (colored(above, GREEN) + colored(above, BLUE), colored(below, RED))
+    return found
+
+
+# ---- snapshots of the slide example --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", ["cs231n", "record"])
+@pytest.mark.parametrize("show", ["both", "forward", "backward"])
+def test_slide_dot_matches_reviewed_snapshot(style: str, show: str) -> None:
+    source = viz.dot_source(slide(), style=style, show=show)
+    path = SNAPSHOTS / f"slide_{style}_{show}.dot"
+    if os.environ.get("GRAFOGRAD_UPDATE_SNAPSHOTS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    assert source == path.read_text(encoding="utf-8")
+
+
+def test_cs231n_both_puts_lecture_values_above_and_gradients_below_each_wire() -> None:
+    w = wires(viz.dot_source(slide(), style="cs231n", show="both"))
+    assert w["x"] == (["1"], ["4"])
+    assert w["y"] == (["-3"], ["4"])
+    assert w["z"] == (["4"], ["-2"])
+    assert w["+"] == (["-2"], ["4"])  # q = -2, df/dq = z = 4
+    source = viz.dot_source(slide())
+    out = node_lines(source)["wout"]
+    assert colored(out, GREEN) == ["-8"] and colored(out, RED) == ["1"]
+    assert "rankdir=LR" in source
+    assert re.search(r'n\d+ \[label="\+"[^\]]*shape=circle', source)
+    assert re.search(r'n\d+ \[label="\*"[^\]]*shape=circle', source)
+    for name in "xyz":
+        assert re.search(rf"n\d+ \[label={name} [^\]]*shape=plaintext", source)
+
+
+def test_cs231n_forward_shows_values_only() -> None:
+    source = viz.dot_source(slide(), show="forward")
+    w = wires(source)
+    assert w["x"] == (["1"], []) and w["y"] == (["-3"], []) and w["z"] == (["4"], [])
+    assert w["+"] == (["-2"], [])
+    assert colored(source, RED) == []
+    assert "-8" in colored(source, GREEN)
+
+
+def test_cs231n_backward_writes_the_chain_rule_on_each_wire() -> None:
+    w = wires(viz.dot_source(slide(), show="backward"))
+    assert w["x"] == (["local 1"], ["4 × 1 = 4"])
+    assert w["y"] == (["local 1"], ["4 × 1 = 4"])
+    assert w["+"] == (["local 4"], ["1 × 4 = 4"])  # d(q·z)/dq = z = 4
+    assert w["z"] == (["local -2"], ["1 × (-2) = -2"])  # d(q·z)/dz = q = -2
+
+
+def test_record_boxes_hold_label_data_and_grad() -> None:
+    source = viz.dot_source(slide(), style="record")
+    for name, data, grad in (("x", "1", "4"), ("y", "-3", "4"), ("z", "4", "-2"), ("f", "-8", "1")):
+        line = next(v for v in node_lines(source).values() if f"<b>{name}</b>" in v)
+        assert colored(line, GREEN) == [f"data {data}"]
+        assert colored(line, RED) == [f"grad {grad}"]
+    q_box = next(v for v in node_lines(source).values() if "data -2" in v)
+    assert colored(q_box, RED) == ["grad 4"]
+    assert re.search(r'n\dop \[label="\+"', source) and re.search(r'n\dop \[label="\*"', source)
+
+
+def test_record_forward_and_backward_modes() -> None:
+    fwd = viz.dot_source(slide(), style="record", show="forward")
+    assert colored(fwd, RED) == [] and "data -8" in colored(fwd, GREEN)
+    bwd = viz.dot_source(slide(), style="record", show="backward")
+    assert colored(bwd, GREEN) == []
+    assert sorted(colored(bwd, BLUE)) == ["local -2", "local 1", "local 1", "local 4"]
+    assert sorted(c for c in colored(bwd, RED) if "×" in c) == [
+        "1 × (-2) = -2", "1 × 4 = 4", "4 × 1 = 4", "4 × 1 = 4"
+    ]
+
+
+def test_dot_is_identical_across_three_fresh_processes() -> None:
+    script = textwrap.dedent(
+        """
+        import viz
+        from autograd import Value
+        x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
+        a = Value(3.0, label="a")
+        f = (x + y) * z + a * a + (a * 2).tanh()
+        f.backward()
+        for style in ("cs231n", "record"):
+            for show in ("both", "forward", "backward"):
+                print(viz.dot_source(f, style=style, show=show))
+        """
+    )
+    outputs = []
+    for seed in ("0", "1", "random"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].count("digraph {") == 6
+    assert " 0x" not in outputs[0]  # no object ids
+
+
+# ---- fan-out ------------------------------------------------------------------------------------
+
+
+def test_square_shows_each_contribution_and_their_sum() -> None:
+    a = Value(3.0, label="a")
+    b = a * a
+    b.backward()
+    source = viz.dot_source(b, show="backward")
+    w = wires(source)
+    assert w["a"] == (["local 3"], ["1 × 3 = 3"]) and w["a#0"] == (["local 3"], ["1 × 3 = 3"])
+    assert "3 + 3 = 6" in colored(source, RED)  # d(a²)/da = 2a = 6
+    both = viz.dot_source(b, show="both")
+    assert wires(both)["a"] == (["3"], ["3"]) and "3 + 3 = 6" in colored(both, RED)
+
+
+def test_node_used_three_times_sums_in_both_styles() -> None:
+    a = Value(3.0, label="a")
+    b = a * a + a  # db/da = 2a + 1 = 7
+    b.backward()
+    assert "3 + 3 + 1 = 7" in colored(viz.dot_source(b, show="backward"), RED)
+    assert "grad 3 + 3 + 1 = 7" in colored(viz.dot_source(b, style="record", show="backward"), RED)
+    record_both = viz.dot_source(b, style="record", show="both")
+    a_box = next(v for v in node_lines(record_both).values() if "<b>a</b>" in v)
+    assert colored(a_box, RED) == ["grad 7"]
+
+
+def test_constant_leaf_shows_its_number() -> None:
+    x = Value(2.0, label="x")
+    f = x + 1
+    f.backward()
+    source = viz.dot_source(f)
+    assert re.search(r"n\d+ \[label=1 fontsize=18 shape=plaintext", source)
+    assert wires(source)["1"] == (["1"], ["1"])
+
+
+def test_top_to_bottom_layout_uses_vertical_wires() -> None:
+    source = viz.dot_source(slide(), rankdir="TB")
+    assert "rankdir=TB" in source and ":p:n" in source and ":p:s" in source
+    assert wires(source.replace(":p:n", ":p:w"))["z"] == (["4"], ["-2"])
+
+
+def test_number_format_keeps_four_significant_digits() -> None:
+    x = Value(1.5e-05, label="x")
+    w = Value(0.25, label="w")
+    f = x * w + Value(12345.678, label="c")
+    source = viz.dot_source(f, show="forward")
+    shown = colored(source, GREEN)
+    assert "1.5e-05" in shown and "0.25" in shown and "1.235e+04" in shown
+
+
+# ---- options and errors -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("style", "fancy"), ("show", "all"), ("rankdir", "UP"), ("collapse", "layers")],
+)
+def test_unknown_option_is_named(option: str, value: str) -> None:
+    with pytest.raises(ValueError, match=rf"draw: unknown {option}; got '{value}'"):
+        viz.draw(slide(), **{option: value})
+
+
+def test_root_must_be_a_node() -> None:
+    with pytest.raises(TypeError, match="draw: root must be a graph node"):
+        viz.draw(3.0)
+    with pytest.raises(ValueError, match="max_nodes must be a positive int"):
+        viz.draw(slide(), max_nodes=0)
+
+
+def test_draw_returns_a_graphviz_digraph() -> None:
+    graphviz = pytest.importorskip("graphviz")
+    g = viz.draw(slide())
+    assert isinstance(g, graphviz.Digraph)
+    assert g.source == viz.dot_source(slide())
+
+
+# ---- large graphs -------------------------------------------------------------------------------
+
+
+def test_30000_node_graph_is_summarised_with_a_note_naming_max_nodes() -> None:
+    x, w = Value(1.0, label="x"), Value(1.0, label="w")
+    s = x
+    for _ in range(29_998):
+        s = s * w
+    # 29,998 products + 2 leaves = 30,000 nodes
+    with pytest.warns(UserWarning, match="30000 nodes, more than max_nodes=500"):
+        source = viz.dot_source(s)
+    drawn = [k for k in node_lines(source) if re.fullmatch(r"n\d+", k)]
+    assert len(drawn) == 500
+    assert "29500 more nodes not drawn (max_nodes=500)" in source
+    assert len(source) < 1_000_000
+    with pytest.warns(UserWarning, match="max_nodes=40"):
+        small = viz.dot_source(s, style="record", max_nodes=40)
+    assert "29960 more nodes not drawn (max_nodes=40)" in small
+    with pytest.raises(ValueError, match="more than max_nodes=100"):
+        viz.backward_steps(s)
+
+
+def test_graph_at_the_limit_draws_everything_without_warning(recwarn: pytest.WarningsRecorder) -> None:
+    viz.dot_source(slide(), max_nodes=5)
+    assert not recwarn.list
+
+
+# ---- tensor graphs through the protocol (a minimal node class) ----------------------------------
+
+
+class FakeTensor:
+    """The node protocol as a Tensor follows it: array data, grad array or None, no local_grads."""
+
+    local_grads = None
+
+    def __init__(self, data, op="", parents=(), label="", scope="", grad=None):
+        self.data, self.op, self.parents = np.asarray(data), op, tuple(parents)
+        self.label, self.scope, self.grad = label, scope, grad
+
+
+def fake_mlp() -> FakeTensor:
+    x = FakeTensor(np.ones((4, 3), dtype=np.float32), label="x")
+    w1 = FakeTensor(np.full((3, 5), 0.5, np.float32), label="fc1.weight", grad=np.ones((3, 5)))
+    b1 = FakeTensor(np.zeros(5, np.float32), label="fc1.bias", grad=np.full(5, 2.0))
+    h = FakeTensor(np.full((4, 5), 1.5, np.float32), "matmul", (x, w1), scope="fc1")
+    h = FakeTensor(np.full((4, 5), 1.5, np.float32), "+", (h, b1), scope="fc1")
+    h = FakeTensor(np.full((4, 5), 1.5, np.float32), "relu", (h,), scope="fc1")
+    w2 = FakeTensor(np.full((5, 2), -1.0, np.float32), label="fc2.weight")
+    o = FakeTensor(np.full((4, 2), -7.5, np.float32), "matmul", (h, w2), scope="fc2")
+    return FakeTensor(np.array(56.25, np.float32), "mean", (o,), label="loss")
+
+
+def test_tensor_nodes_show_op_shape_dtype_and_a_value_summary() -> None:
+    source = viz.dot_source(fake_mlp())
+    assert source.count("<b>matmul</b>") == 2 and "<b>relu</b>" in source
+    assert "(4, 3) float32" in source and "(3, 5) float32" in source and "() float32" in source
+    assert "<b>fc1.weight</b>" in source and "<b>fc2.weight</b>" in source
+    assert "mean 1.5, min 1.5, max 1.5" in source  # the hidden activations, 20 elements
+    assert "grad [2, 2, 2, 2]" not in source and "grad mean 2, min 2, max 2" in source
+    assert "56.25" in source
+    forward = viz.dot_source(fake_mlp(), style="record", show="forward")
+    assert "grad" not in forward and "(4, 2) float32" in forward
+
+
+def test_collapse_modules_draws_one_box_per_layer() -> None:
+    source = viz.dot_source(fake_mlp(), collapse="modules")
+    boxes = re.findall(r"<b>(fc\d)</b>", source)
+    assert boxes == ["fc1", "fc2"]
+    fc1 = node_lines(source)[next(k for k, v in node_lines(source).items() if "<b>fc1</b>" in v)]
+    assert "5 nodes: matmul, +, relu" in fc1  # 3 ops and the 2 parameters
+    assert "<b>weight</b>" in fc1 and "<b>bias</b>" in fc1 and "out (4, 5) float32" in fc1
+    assert "<b>relu</b>" not in source  # the ops live inside their box
+    assert re.search(r"\bm\d+ -> m\d+\b", source)  # fc1 feeds fc2
+    assert "<b>x</b>" in source and "<b>mean</b>" in source  # outside any module: own nodes
+
+
+def test_collapse_modules_summarises_past_max_nodes() -> None:
+    x = FakeTensor(np.zeros(2), label="x")
+    node = x
+    for i in range(50):
+        node = FakeTensor(np.zeros(2), "relu", (node,), scope=f"layer{i}")
+    with pytest.warns(UserWarning, match="max_nodes=10"):
+        source = viz.dot_source(node, collapse="modules", max_nodes=10)
+    assert source.count("<b>layer") == 10
+    assert "41 more nodes not drawn (max_nodes=10)" in source
+
+
+# ---- real tensors and nn modules ----------------------------------------------------------------
+
+
+def test_real_tensor_graph_shows_shapes_and_parameter_names() -> None:
+    from autograd import Tensor
+
+    W = Tensor(np.arange(6.0, dtype=np.float32).reshape(3, 2), requires_grad=True, label="W")
+    x = Tensor(np.ones((4, 3), dtype=np.float32), requires_grad=True, label="x")
+    loss = (x @ W).relu().sum()
+    loss.backward()
+    source = viz.dot_source(loss)
+    assert "<b>W</b>" in source and "(3, 2) float32" in source and "(4, 2) float32" in source
+    assert "<b>relu</b>" in source and "() float32" in source
+    # every xW entry is positive, so d sum(relu(xW))/dW = x^T·1 = 4 and d/dx = 1·W^T = row sums
+    assert "grad mean 4, min 4, max 4" in source
+    assert "grad mean 5, min 1, max 9" in source
+
+
+def test_nn_module_scopes_collapse_into_layer_boxes() -> None:
+    nn = pytest.importorskip("nn")
+    from autograd import Tensor
+
+    if not hasattr(nn, "Sequential") or not hasattr(nn, "Linear"):
+        pytest.skip("nn.Sequential / nn.Linear not available yet")
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+    out = model(Tensor(np.ones((5, 3), dtype=np.float32))).sum()
+    out.backward()
+    source = viz.dot_source(out, collapse="modules")
+    boxes = re.findall(r"<b>([\w.]+)</b>", source)
+    assert {"0", "2"} <= set(boxes)
+    assert "weight" in source and "(4, 3) float32" in source

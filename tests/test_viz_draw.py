@@ -1,4 +1,4 @@
-"""viz.draw: the lecture's (x + y)·z in both styles and all modes, fan-out, tensors, modules, limits.
+"""viz.draw: the lecture's (x + y)·z in both styles and all modes; fan-out, tensors, limits.
 
 Expected numbers are the lecture's, worked by hand: f = -8, q = x + y = -2; df/dx = df/dy = z = 4,
 df/dz = q = -2, df/dq = 4. DOT snapshots in tests/snapshots/viz/ were reviewed by eye once; every
@@ -263,7 +263,7 @@ def test_30000_node_graph_is_summarised_with_a_note_naming_max_nodes() -> None:
         viz.backward_steps(s)
 
 
-def test_graph_at_the_limit_draws_everything_without_warning(recwarn: pytest.WarningsRecorder) -> None:
+def test_graph_at_the_limit_draws_all_without_warning(recwarn: pytest.WarningsRecorder) -> None:
     viz.dot_source(slide(), max_nodes=5)
     assert not recwarn.list
 

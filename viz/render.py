@@ -72,10 +72,10 @@ def find_renderer() -> Renderer | None:
     return None
 
 
-def use_renderer(api: str = "render") -> Renderer:
-    """Find a renderer and point the ``graphviz`` package at it; raise with the fix if none.
+def require_renderer(api: str = "render") -> Renderer:
+    """The renderer to use now; raises `RendererNotFound`, saying how to install one, if none.
 
-    >>> use_renderer().supports("svg")
+    >>> require_renderer().supports("svg")
     True
     """
     renderer = find_renderer()
@@ -84,6 +84,12 @@ def use_renderer(api: str = "render") -> Renderer:
             f"{api}: no Graphviz renderer found; got no `dot` on PATH and no {PURE_NAME} at "
             f"{pure_beside_python()}, expected one of them. {INSTALL_HINT}"
         )
+    return renderer
+
+
+def use_renderer(api: str = "render") -> Renderer:
+    """`require_renderer`, then point the ``graphviz`` package at it (for ``pipe``/``render``)."""
+    renderer = require_renderer(api)
     from graphviz.backend import dot_command
 
     # The graphviz package builds every command from this module global, read at call time.
@@ -110,7 +116,7 @@ def render_bytes(source: str, fmt: str, api: str = "render", dpi: int | None = N
         RendererNotFound: no renderer, or one that cannot write ``fmt`` (PDF with graphviz-pure).
         RuntimeError: the renderer failed; its message is included.
     """
-    renderer = use_renderer(api)
+    renderer = require_renderer(api)
     if not renderer.supports(fmt):
         raise RendererNotFound(
             f"{api}: {fmt.upper()} output needs a system Graphviz; got {PURE_NAME} at "

@@ -1,0 +1,166 @@
+"""viz rendering: renderer discovery (env var, dot on PATH, graphviz-pure beside python), save to
+SVG/PNG/DOT, the error without any renderer, PDF without a system Graphviz, Jupyter's inline SVG.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import viz
+from autograd import Value
+from viz import render
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+VENV_BIN = Path(sys.executable).parent
+
+
+def slide() -> Value:
+    x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
+    f = (x + y) * z
+    f.label = "f"
+    f.backward()
+    return f
+
+
+def svg_texts(svg: str) -> list[str]:
+    """Every text the SVG draws, entities decoded (Graphviz writes '-' as &#45;)."""
+    root = ET.fromstring(svg)
+    assert root.tag.endswith("svg")
+    return ["".join(t.itertext()).strip() for t in root.iter() if t.tag.endswith("text")]
+
+
+@pytest.fixture
+def no_system_dot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """PATH without any dot, and no forcing variable; the venv python stays sys.executable."""
+    from graphviz.backend import dot_command
+
+    monkeypatch.setattr(dot_command, "DOT_BINARY", dot_command.DOT_BINARY)  # restored afterwards
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.delenv(render.ENV_VAR, raising=False)
+    return empty
+
+
+# ---- rendering the slide ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", ["cs231n", "record"])
+def test_rendered_svg_shows_the_lecture_numbers_and_names(style: str, tmp_path: Path) -> None:
+    out = viz.save(slide(), tmp_path / "slide.svg", style=style)
+    texts = svg_texts(out.read_text(encoding="utf-8"))
+    joined = " ".join(texts)
+    for number in ("-8", "-2", "4", "1", "-3"):
+        assert any(number == t or t.endswith(" " + number) for t in texts), (number, texts)
+    for name in ("x", "y", "z"):
+        assert name in texts
+    assert "−" not in joined  # one minus sign throughout: ASCII hyphen-minus
+
+
+def test_path_with_only_the_venv_bin_renders_svg_and_png(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        """
+        import shutil, sys
+        import viz
+        from autograd import Value
+        assert shutil.which("dot") is None, shutil.which("dot")
+        x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
+        f = (x + y) * z
+        f.backward()
+        viz.save(f, "slide.svg")
+        viz.save(f, "slide.png", style="record")
+        print(viz.find_renderer())
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k != render.ENV_VAR}
+    env["PATH"] = str(VENV_BIN)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "pure=True" in done.stdout
+    assert "-8" in svg_texts((tmp_path / "slide.svg").read_text(encoding="utf-8"))
+    png = (tmp_path / "slide.png").read_bytes()
+    assert png.startswith(PNG_MAGIC) and len(png) > 1000
+
+
+def test_graphviz_pure_is_found_beside_python_without_path(no_system_dot: Path) -> None:
+    found = viz.find_renderer()
+    assert found is not None and found.pure
+    assert Path(found.path) == VENV_BIN / "graphviz-pure"
+
+
+def test_without_any_renderer_the_error_names_the_fix(
+    no_system_dot: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "elsewhere" / "python"))
+    assert viz.find_renderer() is None
+    f = slide()
+    with pytest.raises(viz.RendererNotFound) as caught:
+        viz.save(f, tmp_path / "a.svg")
+    message = str(caught.value)
+    assert "pip install graphviz-pure" in message and "apt-get install graphviz" in message
+    assert "GRAFOGRAD_DOT" in message
+    assert not (tmp_path / "a.svg").exists()
+    with pytest.raises(viz.RendererNotFound, match="pip install graphviz-pure"):
+        viz.draw(f)._repr_mimebundle_()
+    assert "digraph" in viz.dot_source(f)  # DOT text needs no renderer
+    viz.save(f, tmp_path / "a.dot")
+    assert (tmp_path / "a.dot").read_text(encoding="utf-8") == viz.dot_source(f)
+
+
+def test_environment_variable_forces_a_binary(
+    no_system_dot: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake = tmp_path / "mydot"
+    fake.write_text("#!/bin/sh\ncat > /dev/null\nprintf '<svg>forced</svg>'\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv(render.ENV_VAR, str(fake))
+    out = viz.save(slide(), tmp_path / "forced.svg")
+    assert out.read_text() == "<svg>forced</svg>"
+    monkeypatch.setenv(render.ENV_VAR, str(tmp_path / "missing-dot"))
+    with pytest.raises(viz.RendererNotFound, match="GRAFOGRAD_DOT names no executable"):
+        viz.save(slide(), tmp_path / "b.svg")
+
+
+def test_pdf_needs_a_system_graphviz(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(render.ENV_VAR, str(VENV_BIN / "graphviz-pure"))
+    with pytest.raises(viz.RendererNotFound, match="PDF output needs a system Graphviz") as caught:
+        viz.save(slide(), tmp_path / "slide.pdf")
+    assert ".svg or .png" in str(caught.value)
+    assert not (tmp_path / "slide.pdf").exists()
+
+
+def test_jupyter_inline_svg_works_through_graphviz_pure(no_system_dot: Path) -> None:
+    bundle = viz.draw(slide())._repr_mimebundle_()
+    assert set(bundle) == {"image/svg+xml"}
+    assert "-8" in svg_texts(bundle["image/svg+xml"])
+    png = viz.draw(slide()).pipe(format="png")
+    assert png.startswith(PNG_MAGIC)
+
+
+def test_save_accepts_a_finished_drawing_and_checks_its_arguments(tmp_path: Path) -> None:
+    frames = viz.backward_steps(slide())
+    out = viz.save(frames[0], tmp_path / "frame.png")
+    assert out.read_bytes().startswith(PNG_MAGIC)
+    with pytest.raises(TypeError, match="drawing options apply to a node"):
+        viz.save(frames[0], tmp_path / "frame.svg", style="record")
+    with pytest.raises(ValueError, match=r"save: unknown file type; got 'graph.txt'"):
+        viz.save(slide(), tmp_path / "graph.txt")
+
+
+def test_png_resolution_is_adjustable(tmp_path: Path) -> None:
+    def width(path: Path) -> int:
+        return int.from_bytes(path.read_bytes()[16:20], "big")  # IHDR width
+
+    small = viz.save(slide(), tmp_path / "small.png", dpi=72)
+    large = viz.save(slide(), tmp_path / "large.png", dpi=144)
+    assert 1.8 < width(large) / width(small) < 2.2

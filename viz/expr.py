@@ -136,9 +136,10 @@ def build_graph(text: str, values: Mapping[str, float]) -> Any:
     >>> f.data, [p.label for p in f.parents]
     (-8.0, ['', 'z'])
     """
+    tree = parse(text, values)  # refuse before importing or building anything
+
     from autograd import Value
 
-    tree = parse(text, values)
     leaves: dict[str, Any] = {}
     results: list[Any] = []
     stack: list[tuple[ast.AST, bool]] = [(tree.body, False)]

@@ -149,7 +149,8 @@ def _check_tensors(
                 f_minus = objective()
                 flat[k] = x0
                 numeric = (f_plus - f_minus) / (2.0 * eps)
-                where = f"input {i} at {np.unravel_index(k, data.shape)}"
+                index = tuple(int(j) for j in np.unravel_index(k, data.shape))
+                where = f"input {i} at {index}"
                 worst = _worse(worst, analytic.reshape(-1)[k], numeric, where, atol, rtol)
         else:
             original = data.copy()

@@ -23,10 +23,10 @@ def operand(x: Any, api: str) -> Any:
     """The raw value of one side of a binary op: an array, or a Python number."""
     if isinstance(x, Tensor):
         return x.data
-    if isinstance(x, (float, int, np.ndarray)):
-        return x
     if isinstance(x, np.generic):  # a numpy scalar acts like a Python number (keeps float32)
         return x.item()
+    if isinstance(x, (float, int, np.ndarray)):
+        return x
     if isinstance(x, Value):
         raise TypeError(
             f"{api}: cannot mix Tensor and Value; got a Value ({x!r}). Build the expression "

@@ -68,10 +68,10 @@ def _matmul_backward(g, needs, a, b):
     # 1-D operands act as a row (left) or a column (right) that the result then drops
     a2 = a if a.ndim > 1 else a[np.newaxis, :]
     b2 = b if b.ndim > 1 else b[:, np.newaxis]
-    if a.ndim == 1:
-        g = np.expand_dims(g, -2)
     if b.ndim == 1:
         g = np.expand_dims(g, -1)
+    if a.ndim == 1:
+        g = np.expand_dims(g, -2)
     grad_a = grad_b = None
     if needs[0]:
         grad_a = unbroadcast(product(g, np.swapaxes(b2, -1, -2)), a2).reshape(a.shape)

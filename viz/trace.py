@@ -45,8 +45,8 @@ class Trace:
 
     def __init__(self, root: Any) -> None:
         self.nodes = topological(root)
-        position = {id(node): i for i, node in enumerate(self.nodes)}
-        self.parents = [tuple(position[id(p)] for p in node.parents) for node in self.nodes]
+        at = {id(node): i for i, node in enumerate(self.nodes)}.__getitem__
+        self.parents = [tuple(map(at, map(id, node.parents))) for node in self.nodes]
         self.consumers: list[list[tuple[int, int]]] = [[] for _ in self.nodes]
         for j, slots in enumerate(self.parents):
             for k, i in enumerate(slots):
@@ -70,16 +70,18 @@ def topological(root: Any) -> list[Any]:
     seen = {id(root)}
     order: list[Any] = []
     stack = [(root, iter(root.parents))]
+    push, pop, add, append = stack.append, stack.pop, seen.add, order.append
     while stack:
         node, pending = stack[-1]
         for parent in pending:
-            if id(parent) not in seen:
-                seen.add(id(parent))
-                stack.append((parent, iter(parent.parents)))
+            key = id(parent)
+            if key not in seen:
+                add(key)
+                push((parent, iter(parent.parents)))
                 break
         else:
-            stack.pop()
-            order.append(node)
+            pop()
+            append(node)
     return order
 
 

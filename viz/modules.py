@@ -100,10 +100,11 @@ def _module_label(scene: Scene, name: str, nodes: list[int], unit_of: list[int])
     trace = scene.trace
     ops = Counter(trace.nodes[i].op for i in nodes if trace.parents[i])
     op_text = ", ".join(op if n == 1 else f"{op} x{n}" for op, n in ops.items())
-    rows = [f"<b>{esc(name)}</b>", font(f"{len(nodes)} nodes: {op_text}", GREY)]
+    count = f"{len(nodes)} node" + ("s" if len(nodes) > 1 else "")
+    rows = [f"<b>{esc(name)}</b>", font(f"{count}: {op_text}", GREY)]
     params = [i for i in nodes if not trace.parents[i] and trace.nodes[i].label]
     for i in params[:MAX_ROWS]:
-        rows.append(_param_row(scene, i, name))
+        rows.extend(_param_rows(scene, i, name))
     if len(params) > MAX_ROWS:
         rows.append(font(f"... {len(params) - MAX_ROWS} more parameters", GREY))
     me = unit_of[nodes[0]]
@@ -122,10 +123,14 @@ def _module_label(scene: Scene, name: str, nodes: list[int], unit_of: list[int])
     )
 
 
-def _param_row(scene: Scene, i: int, module: str) -> str:
+def _param_rows(scene: Scene, i: int, module: str) -> list[str]:
+    """``weight (4, 3) float32``, then its value summary and its gradient summary."""
     node = scene.trace.nodes[i]
     short = node.label[len(module) + 1:] if node.label.startswith(module + ".") else node.label
-    return " ".join([f"<b>{esc(short)}</b>", *_value_rows(scene, i, "")])
+    first, *rest = _value_rows(scene, i, "") or [""]
+    if not is_tensor(node):
+        return [" ".join([f"<b>{esc(short)}</b>", first, *rest])]
+    return [f"<b>{esc(short)}</b> {first}", *rest]
 
 
 def _value_rows(scene: Scene, i: int, prefix: str) -> list[str]:

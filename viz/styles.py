@@ -290,6 +290,9 @@ def tensor_box(g: Any, scene: Scene, i: int) -> None:
         title = f"<b>{esc(node.label or 'tensor')}</b>"
     else:
         title = f"<b>{esc(node.op)}</b>" + (f" {font(node.label, GREY)}" if node.label else "")
+        scope = getattr(node, "scope", "")
+        if scope:
+            title += " " + font(f"[{scope}]", GREY, 11)
     rows = [title, *tensor_rows(scene, i)]
     fill = HIGHLIGHT if scene.highlight == i else PARAM_FILL if leaf else "white"
     style = "" if leaf else ' style="rounded"'

@@ -1,0 +1,315 @@
+"""Kernel speed: conv2d and pooling against PyTorch, matmul against numpy, and thread discipline.
+
+Run: ``python benchmarks/bench_kernels.py [--repeats 10] [--rounds 3] [--threads 2]``.
+
+Every contender runs in this one process at the same thread count, in alternating blocks
+(warm-up calls excluded, then ``--repeats`` timed calls; ``--rounds`` blocks each), so each one
+starts with the other libraries' worker threads idle. Medians are printed with their ratios.
+The last section starts subprocesses that differ only in Numba's threading layer (or OpenMP
+wait policy) and times the same LeNet-sized sequence of kernels in each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+
+import numpy as np
+
+CONV_SHAPES = [
+    ((64, 1, 28, 28), (8, 1, 3, 3), 1),
+    ((64, 8, 14, 14), (16, 8, 3, 3), 1),
+    ((32, 3, 32, 32), (32, 3, 5, 5), 0),
+]
+POOL_SHAPES = [(64, 8, 28, 28), (64, 16, 14, 14)]
+MATMUL_SIZES = [256, 512, 1024]
+
+
+def timed_blocks(fns: list[Callable[[], object]], repeats: int, rounds: int) -> list[float]:
+    """Median seconds per call of each function, timed in alternating blocks."""
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for fn, out in zip(fns, samples, strict=True):
+            fn()
+            fn()
+            for _ in range(repeats):
+                start = time.perf_counter()
+                fn()
+                out.append(time.perf_counter() - start)
+    return [statistics.median(s) for s in samples]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:8.3f}"
+
+
+def lenet_kernel_step(kernels, rng: np.random.Generator, dtype: type) -> Callable[[], None]:
+    """The kernel calls of one LeNet-like train step (conv-relu-pool x2, linear), no autograd."""
+    x = rng.standard_normal((64, 1, 28, 28)).astype(dtype)
+    w1 = rng.standard_normal((8, 1, 3, 3)).astype(dtype)
+    w2 = rng.standard_normal((16, 8, 3, 3)).astype(dtype)
+    w3 = rng.standard_normal((784, 10)).astype(dtype)
+    one, two = (1, 1), (2, 2)
+
+    def step() -> None:
+        a1 = np.maximum(kernels.conv2d_forward(x, w1, one, one), 0)
+        p1, i1 = kernels.max_pool2d_forward(a1, two, two)
+        a2 = np.maximum(kernels.conv2d_forward(p1, w2, one, one), 0)
+        p2, i2 = kernels.max_pool2d_forward(a2, two, two)
+        flat = p2.reshape(64, 784)
+        logits = kernels.matmul(flat, w3)
+        g = logits - logits.mean()
+        kernels.matmul(flat.T.copy(), g)
+        gflat = kernels.matmul(g, w3.T.copy()).reshape(p2.shape)
+        ga2 = kernels.max_pool2d_backward(gflat, i2, a2.shape[2:]) * (a2 > 0)
+        kernels.conv2d_grad_weight(ga2, p1, (3, 3), one, one)
+        gp1 = kernels.conv2d_grad_input(ga2, w2, p1.shape[2:], one, one)
+        ga1 = kernels.max_pool2d_backward(gp1, i1, a1.shape[2:]) * (a1 > 0)
+        kernels.conv2d_grad_weight(ga1, x, (3, 3), one, one)
+
+    return step
+
+
+def conv_case(kernels, torch, xs, ws, p: int, dtype: type, repeats: int, rounds: int) -> str:
+    """One table row: our three conv kernels against torch's forward + autograd.grad."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(xs).astype(dtype)
+    w = rng.standard_normal(ws).astype(dtype)
+    s, pad = (1, 1), (p, p)
+    g = rng.standard_normal(kernels.conv2d_forward(x, w, s, pad).shape).astype(dtype)
+    tx = torch.from_numpy(x).requires_grad_()
+    tw = torch.from_numpy(w).requires_grad_()
+    tg = torch.from_numpy(g)
+
+    def forward() -> None:
+        kernels.conv2d_forward(x, w, s, pad)
+
+    def grad_input() -> None:
+        kernels.conv2d_grad_input(g, w, xs[2:], s, pad)
+
+    def grad_weight() -> None:
+        kernels.conv2d_grad_weight(g, x, ws[2:], s, pad)
+
+    def ours() -> None:
+        forward()
+        grad_input()
+        grad_weight()
+
+    def theirs() -> None:
+        y = torch.nn.functional.conv2d(tx, tw, stride=s, padding=pad)
+        torch.autograd.grad(y, (tx, tw), tg)
+
+    t = timed_blocks([forward, grad_input, grad_weight, ours, theirs], repeats, rounds)
+    label = f"{xs}/{ws[:2]}{ws[2]}x{ws[3]}/p{p}"
+    return f"{label:34} {''.join(ms(v) + ' ' for v in t)} {t[3] / t[4]:9.2f}x"
+
+
+def bench_conv(kernels, torch, dtype: type, repeats: int, rounds: int) -> None:
+    print(f"\nconv2d forward + grad_input + grad_weight, {np.dtype(dtype).name}, ms (median)")
+    heads = "".join(f"{h:>9}" for h in ("fwd", "g_in", "g_w", "ours", "torch"))
+    print(f"{'x / w / pad':34}{heads}  ours/torch")
+    for xs, ws, p in CONV_SHAPES:
+        print(conv_case(kernels, torch, xs, ws, p, dtype, repeats, rounds))
+
+
+def pool_case(kernels, torch, xs, dtype: type, repeats: int, rounds: int) -> str:
+    """One table row: max and avg pooling 2x2/2, forward + backward, ours and torch's."""
+    rng = np.random.default_rng(1)
+    k = (2, 2)
+    x = rng.standard_normal(xs).astype(dtype)
+    g = rng.standard_normal((xs[0], xs[1], xs[2] // 2, xs[3] // 2)).astype(dtype)
+    tx = torch.from_numpy(x).requires_grad_()
+    tg = torch.from_numpy(g)
+
+    def max_ours() -> None:
+        _, where = kernels.max_pool2d_forward(x, k, k)
+        kernels.max_pool2d_backward(g, where, xs[2:])
+
+    def max_torch() -> None:
+        torch.autograd.grad(torch.nn.functional.max_pool2d(tx, k, k), tx, tg)
+
+    def avg_ours() -> None:
+        kernels.avg_pool2d_forward(x, k, k)
+        kernels.avg_pool2d_backward(g, xs[2:], k, k)
+
+    def avg_torch() -> None:
+        torch.autograd.grad(torch.nn.functional.avg_pool2d(tx, k, k), tx, tg)
+
+    t = timed_blocks([max_ours, max_torch, avg_ours, avg_torch], repeats, rounds)
+    return (
+        f"{str(xs):22} {ms(t[0]):>9} {ms(t[1])} {t[0] / t[1]:5.2f}x   "
+        f"{ms(t[2]):>9} {ms(t[3])} {t[2] / t[3]:5.2f}x"
+    )
+
+
+def bench_pool(kernels, torch, dtype: type, repeats: int, rounds: int) -> None:
+    print(f"\npooling 2x2 stride 2, forward + backward, {np.dtype(dtype).name}, ms (median)")
+    heads = f"{'max ours':>9} {'torch':>8} {'ratio':>6}"
+    print(f"{'x':22} {heads}   {heads.replace('max', 'avg')}")
+    for xs in POOL_SHAPES:
+        print(pool_case(kernels, torch, xs, dtype, repeats, rounds))
+
+
+def bench_matmul(kernels, repeats: int, rounds: int) -> None:
+    from numba import njit
+
+    @njit(cache=True)
+    def numba_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.dot(a, b)
+
+    print("\nmatmul (n, n) @ (n, n), ms (median); throughput = numpy time / our time")
+    print(
+        f"{'n':>5} {'dtype':8} {'ours':>8} {'numpy':>8} {'ours/numpy throughput':>22}"
+        f"   {'Numba np.dot':>12} {'its throughput':>15}"
+    )
+    rng = np.random.default_rng(2)
+    for n in MATMUL_SIZES:
+        for dtype in (np.float32, np.float64):
+            a = rng.standard_normal((n, n)).astype(dtype)
+            b = rng.standard_normal((n, n)).astype(dtype)
+            fns = [partial(f, a, b) for f in (kernels.matmul, np.matmul, numba_dot)]
+            t = timed_blocks(fns, repeats, rounds)
+            print(
+                f"{n:5d} {np.dtype(dtype).name:8} {ms(t[0])} {ms(t[1])} {t[1] / t[0]:21.2f}x"
+                f"   {ms(t[2]):>12} {t[1] / t[2]:14.2f}x"
+            )
+    a = rng.standard_normal((512, 512)).astype(np.float32)
+    b = rng.standard_normal((512, 512)).astype(np.float32)
+
+    def alternate() -> None:
+        np.matmul(a, b)
+        numba_dot(a, b)
+
+    t = timed_blocks([lambda: np.matmul(a, b), lambda: numba_dot(a, b), alternate], repeats, rounds)
+    print(
+        "two BLAS pools (numpy's OpenBLAS, and scipy's that Numba's np.dot calls), 512 float32: "
+        f"numpy alone {ms(t[0]).strip()} ms, Numba alone {ms(t[1]).strip()} ms, "
+        f"one of each in turn {ms(t[2]).strip()} ms per pair ({t[2] / (t[0] + t[1]):.1f}x the sum)"
+    )
+
+
+def bench_lenet(kernels, torch, repeats: int, rounds: int) -> None:
+    print("\nLeNet-like step at batch 64, float32, ms (median)")
+    rng = np.random.default_rng(3)
+    ours = lenet_kernel_step(kernels, rng, np.float32)
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 8, 3, padding=1),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(8, 16, 3, padding=1),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(784, 10),
+    )
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    tx = torch.randn(64, 1, 28, 28)
+    ty = torch.randint(0, 10, (64,))
+
+    def theirs() -> None:
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(tx), ty).backward()
+        opt.step()
+
+    t = timed_blocks([ours, theirs], repeats, rounds)
+    print(
+        f"our kernels alone (no autograd, no optimizer): {ms(t[0]).strip()}; "
+        f"torch full train step: {ms(t[1]).strip()}; ratio {t[0] / t[1]:.2f}x "
+        "(a lower bound for the Tensor engine's step)"
+    )
+
+
+THREAD_SETTINGS = [
+    ("omp (Numba's default here)", {"NUMBA_THREADING_LAYER": "omp"}),
+    (
+        "omp + OMP_WAIT_POLICY=PASSIVE",
+        {"NUMBA_THREADING_LAYER": "omp", "OMP_WAIT_POLICY": "PASSIVE"},
+    ),
+    ("workqueue (autograd.kernels' default)", {"NUMBA_THREADING_LAYER": "workqueue"}),
+]
+
+
+def threading_child(repeats: int, rounds: int) -> None:
+    """Subprocess body: time the LeNet kernel sequence; print one JSON line."""
+    import numba
+
+    from autograd import kernels
+
+    step = lenet_kernel_step(kernels, np.random.default_rng(3), np.float32)
+    t = timed_blocks([step], repeats, rounds)[0]
+    print(json.dumps({"layer": numba.threading_layer(), "ms": t * 1e3}))
+
+
+def bench_threading(repeats: int, rounds: int) -> None:
+    print("\nthreading layer: the LeNet kernel sequence above (parallel pooling loops next to BLAS")
+    print("GEMMs) in fresh subprocesses that differ only in these variables, ms (median)")
+    varied = ("NUMBA_THREADING_LAYER", "OMP_WAIT_POLICY")
+    base = {k: v for k, v in os.environ.items() if k not in varied}
+    results = {}
+    for _ in range(rounds):
+        for name, extra in THREAD_SETTINGS:
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", "--repeats", str(repeats), "--rounds", "1"],
+                env={**base, **extra},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            results.setdefault(name, []).append(json.loads(done.stdout.strip().splitlines()[-1]))
+    best = min(statistics.median(r["ms"] for r in runs) for runs in results.values())
+    for name, runs in results.items():
+        t = statistics.median(r["ms"] for r in runs)
+        print(f"{name:40} {t:8.3f}  ({t / best:.2f}x the best; layer {runs[0]['layer']})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=10, help="timed calls per block")
+    parser.add_argument("--rounds", type=int, default=3, help="blocks per contender")
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="threads for all")
+    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
+    parser.add_argument("--skip-threading", action="store_true", help="skip the subprocess part")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        threading_child(args.repeats, args.rounds)
+        return
+
+    import numba
+    import torch
+
+    from autograd import kernels
+
+    torch.set_num_threads(args.threads)
+    numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads, user_api="blas")
+        blas = f"BLAS threads {args.threads} (threadpoolctl)"
+    except ImportError:
+        blas = "BLAS threads: library default (threadpoolctl not installed)"
+    dtype = np.float32 if args.dtype == "float32" else np.float64
+    kernels.max_pool2d_forward(np.zeros((1, 1, 2, 2), dtype), (2, 2), (2, 2))  # start the pool
+    print(
+        f"cores {os.cpu_count()}; torch threads {torch.get_num_threads()}, Numba threads "
+        f"{numba.get_num_threads()} ({numba.threading_layer()} layer), {blas}; "
+        f"{args.rounds} blocks x {args.repeats} timed calls per contender"
+    )
+    bench_conv(kernels, torch, dtype, args.repeats, args.rounds)
+    bench_pool(kernels, torch, dtype, args.repeats, args.rounds)
+    bench_matmul(kernels, args.repeats, args.rounds)
+    bench_lenet(kernels, torch, args.repeats, args.rounds)
+    if not args.skip_threading:
+        bench_threading(args.repeats, args.rounds)
+
+
+if __name__ == "__main__":
+    main()

@@ -359,3 +359,24 @@ def test_nn_module_scopes_collapse_into_layer_boxes() -> None:
     boxes = re.findall(r"<b>([\w.]+)</b>", source)
     assert {"0", "2"} <= set(boxes)
     assert "weight" in source and "(4, 3) float32" in source
+
+
+def test_scalar_mlp_collapses_weights_into_layers_and_keeps_inputs_outside() -> None:
+    scalar = pytest.importorskip("nn.scalar")
+    net = scalar.MLP(2, [3, 1])
+    x1, x2 = Value(1.0, label="x1"), Value(-1.0, label="x2")
+    out = net([x1, x2])
+    out.backward()
+    source = viz.dot_source(out, collapse="modules")
+    lines = node_lines(source)
+    boxes = {re.search(r"<b>(layers\.\d)</b>", v).group(1): k
+             for k, v in lines.items() if "<b>layers." in v}
+    assert sorted(boxes) == ["layers.0", "layers.1"]
+    first = lines[boxes["layers.0"]]
+    assert "Σ x3, relu x3" in first and "3 outputs" in first  # 3 neurons, each Σ then relu
+    assert "<b>w1</b>" in first and "<b>b</b>" in first
+    inputs = [k for k, v in lines.items() if "<b>x1</b>" in v or "<b>x2</b>" in v]
+    assert len(inputs) == 2 and all(k.startswith("n") for k in inputs)  # each its own node
+    for k in inputs:
+        assert f"{k} -> {boxes['layers.0']}" in source
+    assert f"{boxes['layers.0']} -> {boxes['layers.1']}" in source

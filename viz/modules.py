@@ -21,22 +21,33 @@ MAX_ROWS = 6  # parameters listed in one module box before the rest is counted
 def group_keys(trace: Trace) -> list[str]:
     """Per node, the module it belongs to (``''`` for none).
 
+    A leaf made outside any module joins one when its dotted label starts with the module's path
+    (``"fc.weight"``, as `nn` names tensor parameters), or when it is a scalar read by a single
+    node of that module (a scalar neuron's ``w1`` or ``b``). A scalar input read by every neuron
+    of a layer stays outside.
+
     >>> class N:
     ...     def __init__(self, label="", parents=(), scope=""):
     ...         self.data, self.grad, self.op, self.label = 0.0, 0.0, "*" if parents else "", label
     ...         self.parents, self.scope = parents, scope
-    >>> w, x = N("fc.weight"), N("x")
-    >>> group_keys(Trace(N(parents=(w, x), scope="fc")))
-    ['fc', '', 'fc']
+    >>> w, b, x = N("fc.weight"), N("b"), N("x")
+    >>> h = N(parents=(w, x), scope="fc")
+    >>> group_keys(Trace(N(parents=(h, b, x), scope="fc")))
+    ['fc', '', 'fc', 'fc', 'fc']
     """
     keys = [getattr(node, "scope", "") or "" for node in trace.nodes]
     for i, node in enumerate(trace.nodes):
         if keys[i] or trace.parents[i] or not node.label:
             continue
-        for j, _ in trace.consumers[i]:
+        uses = trace.consumers[i]
+        for j, _ in uses:
             if keys[j] and node.label.startswith(keys[j] + "."):
                 keys[i] = keys[j]
                 break
+        else:
+            readers = {j for j, _ in uses}
+            if len(readers) == 1 and not is_tensor(node):
+                keys[i] = keys[readers.pop()]
     return keys
 
 
@@ -80,11 +91,12 @@ def draw_modules(
     uid = [f"m{u}" if names[u] else f"n{members[u][0]}" for u in range(len(names))]
     for u in kept:
         if names[u]:
-            g.node(uid[u], _module_label(scene, names[u], members[u], unit_of), shape="plaintext")
+            label = _module_label(scene, names[u], members[u], unit_of)
+            g.node(uid[u], label, shape="plaintext", margin="0")
         elif is_tensor(trace.nodes[members[u][0]]):
             tensor_box(g, scene, members[u][0])
         else:
-            g.node(uid[u], _scalar_label(scene, members[u][0]), shape="plaintext")
+            g.node(uid[u], _scalar_label(scene, members[u][0]), shape="plaintext", margin="0")
     for u in kept:
         for p in unit_parents[u]:
             if p in drawn:
@@ -139,7 +151,7 @@ def _value_rows(scene: Scene, i: int, prefix: str) -> list[str]:
     tensor = is_tensor(node)
     rows = [font(prefix + shape_text(node.data), GREY)] if tensor else []
     if scene.values:
-        rows.append(font(summary(node.data) if tensor else fmt(node.data), GREEN))
+        rows.append(font(summary(node.data) if tensor else prefix + fmt(node.data), GREEN))
     grad = scene.grads[i]
     if scene.gradients and grad is not None:
         text = "?" if grad is UNKNOWN else summary(grad) if is_tensor_value(grad) else fmt(grad)

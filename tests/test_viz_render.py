@@ -164,3 +164,14 @@ def test_png_resolution_is_adjustable(tmp_path: Path) -> None:
     small = viz.save(slide(), tmp_path / "small.png", dpi=72)
     large = viz.save(slide(), tmp_path / "large.png", dpi=144)
     assert 1.8 < width(large) / width(small) < 2.2
+
+
+def test_inline_rendering_prints_no_glyph_warnings(capfd: pytest.CaptureFixture) -> None:
+    a = Value(3.0, label="a")
+    b = a * a  # backward mode writes "1 × 3 = 3": a non-ASCII glyph
+    b.backward()
+    g = viz.draw(b, show="backward")
+    assert "×" in g.source
+    svg = g._repr_mimebundle_()["image/svg+xml"]
+    assert "1 × 3 = 3" in svg_texts(svg)
+    assert capfd.readouterr().err == ""

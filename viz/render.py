@@ -152,12 +152,20 @@ def _drawing_class() -> type:
     class Drawing(graphviz.Digraph):
         """A `graphviz.Digraph` that locates its renderer itself (see `viz.render`)."""
 
+        # Quiet unless asked otherwise: graphviz-pure warns on stderr about the width of every
+        # non-ASCII glyph (×, Σ), which Jupyter would print under each drawing. Failures still
+        # raise with the renderer's message.
+
         def pipe(self, *args: Any, **kwargs: Any) -> Any:
             use_renderer("pipe")
+            if len(args) < 5:  # quiet is pipe's fifth positional parameter
+                kwargs.setdefault("quiet", True)
             return super().pipe(*args, **kwargs)
 
         def render(self, *args: Any, **kwargs: Any) -> Any:
             use_renderer("render")
+            if len(args) < 9:  # quiet is render's ninth positional parameter
+                kwargs.setdefault("quiet", True)
             return super().render(*args, **kwargs)
 
     return Drawing

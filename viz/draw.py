@@ -10,6 +10,7 @@ import warnings
 from typing import Any
 
 from viz import modules, styles
+from viz.labels import plain
 from viz.render import drawing_class
 from viz.styles import Scene
 from viz.trace import Trace, nearest, stored_grads
@@ -145,7 +146,7 @@ def new_digraph(rankdir: str, style: str, title: str | None) -> Any:
         edge_attr={"fontname": FONT, "fontsize": "12", "arrowsize": "0.7"},
     )
     if title:
-        g.attr(label=title, labelloc="t", fontsize="16")
+        g.attr(label=plain(title), labelloc="t", fontsize="16")
     return g
 
 

@@ -52,6 +52,15 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def plain(text: str) -> str:
+    r"""Text made safe as an ordinary (non-HTML) Graphviz label: entities and backslashes escaped.
+
+    >>> plain("a\\b <c>")
+    'a\\\\b &lt;c&gt;'
+    """
+    return esc(text).replace("\\", "\\\\")
+
+
 def font(text: str, color: str, size: int | None = None) -> str:
     """Escaped ``text`` in ``color`` (and point ``size``)."""
     sized = f' point-size="{size}"' if size else ""

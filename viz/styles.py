@@ -19,6 +19,7 @@ from viz.labels import (
     fmt,
     font,
     op_symbol,
+    plain,
     shape_text,
     summary,
 )
@@ -151,8 +152,8 @@ def cs231n(g: Any, scene: Scene) -> None:
             continue
         extra = fanout_sum(scene, i) if scene.gradients else None
         if not trace.parents[i]:
-            name = esc(node.label or fmt(node.data))
-            label = f"<{name}<br/>{font(extra, RED, 13)}>" if extra else name
+            name = node.label or fmt(node.data)
+            label = f"<{esc(name)}<br/>{font(extra, RED, 13)}>" if extra else plain(name)
             g.node(f"n{i}", label, shape="plaintext", fontsize="18", **_lit(scene, i))
             continue
         named = node.label and not (i == trace.root and root_sink(node))
@@ -162,7 +163,7 @@ def cs231n(g: Any, scene: Scene) -> None:
         attrs = {"xlabel": "<" + "<br/>".join(notes) + ">"} if notes else {}
         symbol = op_symbol(node.op)
         size = "16" if len(symbol) <= 2 else "11"
-        g.node(f"n{i}", esc(symbol), shape="circle", fontsize=size, **attrs, **_lit(scene, i))
+        g.node(f"n{i}", plain(symbol), shape="circle", fontsize=size, **attrs, **_lit(scene, i))
     inputs = [f"n{i}" for i in scene.kept if not trace.parents[i] and trace.nodes[i].label]
     if len(inputs) > 1:
         with g.subgraph() as column:  # named inputs line up on the left, as on the slides
@@ -195,7 +196,7 @@ def _output(g: Any, scene: Scene) -> None:
     top = font(fmt(root.data), GREEN) if scene.values else font("seed", BLUE)
     bottom = font(fmt(grad), RED) if scene.gradients and grad is not None else ""
     if root_sink(root):
-        g.node("out", esc(root.label), shape="plaintext", fontsize="18")
+        g.node("out", plain(root.label), shape="plaintext", fontsize="18")
     else:
         g.node("out", "", shape="none", width="0", height="0")
     _wire_node(g, scene, "wout", f"n{r}", "out", (top, bottom))
@@ -228,7 +229,7 @@ def record(g: Any, scene: Scene) -> None:
         if trace.parents[i]:
             symbol = op_symbol(node.op)
             size = "14" if len(symbol) <= 2 else "10"
-            g.node(f"n{i}op", esc(symbol), shape="circle", fontsize=size, **_lit(scene, i))
+            g.node(f"n{i}op", plain(symbol), shape="circle", fontsize=size, **_lit(scene, i))
             g.edge(f"n{i}op", f"n{i}")
     for j in scene.kept:
         target = f"n{j}" if is_tensor(trace.nodes[j]) else f"n{j}op"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from collections import deque
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 FUNCTIONS = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "abs")
 MAX_LENGTH = 10_000
@@ -67,7 +67,7 @@ def parse(text: str, names: Mapping[str, Any]) -> ast.Expression:
         raise ExprError("cannot parse the expression: it is nested too deeply") from None
     except ValueError as e:
         raise ExprError(f"cannot parse the expression: {e}") from None
-    queue = deque([tree.body])
+    queue: deque[ast.AST] = deque([tree.body])
     while queue:  # breadth-first: the outermost offence is reported
         node = queue.popleft()
         problem = _problem(node, names)
@@ -178,7 +178,7 @@ def _apply(
 ) -> Any:
     """The result of one checked node, its operands taken from the end of ``results``."""
     if isinstance(node, ast.Constant):
-        return float(node.value)
+        return float(cast(float, node.value))  # a number: parse() refused the rest
     if isinstance(node, ast.Name):
         if node.id not in leaves:
             leaves[node.id] = value_type(values[node.id], label=node.id)

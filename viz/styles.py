@@ -111,13 +111,15 @@ def _wire(top: str, bottom: str, across: bool) -> str:
     return table + "".join(rows) + "</table>>"
 
 
-def _wire_node(g: Any, scene: Scene, name: str, source: str, target: str, text: tuple) -> None:
+def _wire_node(
+    g: Any, scene: Scene, name: str, source: str, target: str, text: tuple[str, str]
+) -> None:
     """Node ``source`` to node ``target`` through a wire labelled ``text`` (above, below)."""
     across = scene.rankdir in ("LR", "RL")
     start, end = {"LR": ("w", "e"), "RL": ("e", "w"), "TB": ("n", "s"), "BT": ("s", "n")}[
         scene.rankdir
     ]
-    g.node(name, _wire(*text, across), shape="plaintext", margin="0")
+    g.node(name, _wire(text[0], text[1], across), shape="plaintext", margin="0")
     g.edge(source, f"{name}:p:{start}", arrowhead="none")
     g.edge(f"{name}:p:{end}", target)
 

@@ -124,7 +124,7 @@ def replayed_grads(trace: Trace) -> list[Any] | None:
 
     Returns None unless every consumer carries ``local_grads`` (tensor graphs do not).
     """
-    rules = [local_grads(node) for node in trace.nodes]
+    rules: list[Any] = [local_grads(node) for node in trace.nodes]
     if any(rule is None for rule, slots in zip(rules, trace.parents, strict=True) if slots):
         return None
     grads = [0.0] * len(trace.nodes)

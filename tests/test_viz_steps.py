@@ -140,3 +140,17 @@ def test_play_without_ipywidgets_displays_every_frame_in_order(
     assert viz.play(slide()[-1]) is None
     assert len(shown) == 5
     assert [highlighted(f.source) for f in shown] == [["n4"], ["n3"], ["n2"], ["n1"], ["n0"]]
+
+
+def test_tensor_graph_steps_use_the_stored_leaf_gradient() -> None:
+    np = pytest.importorskip("numpy")
+    from autograd import Tensor
+
+    W = Tensor(np.ones((3, 2), np.float32), requires_grad=True, label="W")
+    loss = (Tensor(np.ones((4, 3), np.float32)) @ W).relu().sum()
+    loss.backward()
+    frames = viz.backward_steps(loss)
+    assert len(frames) == 4  # W, matmul, relu, sum
+    assert ["grad ?" in f.source for f in frames] == [True, True, True, False]
+    assert "grad mean 4, min 4, max 4" in frames[-1].source  # d sum(xW)/dW = x^T·1 = 4
+    assert "W receives its gradient" in frames[-1].source

@@ -8,13 +8,12 @@ unactivated virtual environment and in Jupyter kernels).
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENV_VAR = "GRAFOGRAD_DOT"
 PURE_NAME = "graphviz-pure"
@@ -30,8 +29,7 @@ class RendererNotFound(RuntimeError):
     """No Graphviz binary to turn DOT text into a picture; the message says how to get one."""
 
 
-@dataclass(frozen=True)
-class Renderer:
+class Renderer(NamedTuple):
     """A Graphviz binary: its path and whether it is the ``graphviz-pure`` port (no PDF)."""
 
     path: str
@@ -44,6 +42,8 @@ class Renderer:
 
 def pure_beside_python() -> Path:
     """Where ``pip install graphviz-pure`` puts its binary: next to ``sys.executable``."""
+    from pathlib import Path  # here and below: keeps `import viz` light
+
     name = PURE_NAME + (".exe" if os.name == "nt" else "")
     return Path(sys.executable).parent / name
 
@@ -54,6 +54,8 @@ def find_renderer() -> Renderer | None:
     Raises:
         RendererNotFound: ``$GRAFOGRAD_DOT`` is set but names no executable.
     """
+    import shutil
+
     forced = os.environ.get(ENV_VAR)
     if forced:
         path = shutil.which(forced)
@@ -89,9 +91,11 @@ def require_renderer(api: str = "render") -> Renderer:
 
 def use_renderer(api: str = "render") -> Renderer:
     """`require_renderer`, then point the ``graphviz`` package at it (for ``pipe``/``render``)."""
-    renderer = require_renderer(api)
+    from pathlib import Path
+
     from graphviz.backend import dot_command
 
+    renderer = require_renderer(api)
     # The graphviz package builds every command from this module global, read at call time.
     dot_command.DOT_BINARY = Path(renderer.path)
     return renderer
@@ -100,6 +104,9 @@ def use_renderer(api: str = "render") -> Renderer:
 @lru_cache(maxsize=8)
 def _is_pure(path: str) -> bool:
     """Whether the binary at ``path`` is graphviz-pure (asked once: ``-V`` names the port)."""
+    import subprocess
+    from pathlib import Path
+
     if PURE_NAME in Path(path).name:
         return True
     try:
@@ -116,6 +123,8 @@ def render_bytes(source: str, fmt: str, api: str = "render", dpi: int | None = N
         RendererNotFound: no renderer, or one that cannot write ``fmt`` (PDF with graphviz-pure).
         RuntimeError: the renderer failed; its message is included.
     """
+    import subprocess
+
     renderer = require_renderer(api)
     if not renderer.supports(fmt):
         raise RendererNotFound(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from viz.render import render_bytes
 
@@ -35,6 +37,8 @@ def save(root_or_graph: Any, path: str | Path, dpi: int | None = None, **options
     >>> out.read_text().lstrip().startswith("<?xml")
     True
     """
+    from pathlib import Path  # imported here to keep `import viz` light
+
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     if kind not in FORMATS:

@@ -6,13 +6,15 @@ root first); gradients not reached yet are drawn as ``?``.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viz.draw import build, check_options
 from viz.labels import fmt
 from viz.styles import Scene, fanout_sum
 from viz.trace import UNKNOWN, Trace, is_tensor, replayed_grads, stored_grads
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def backward_steps(
@@ -95,6 +97,8 @@ def save_steps(
     Returns:
         The paths written, in step order.
     """
+    from pathlib import Path
+
     from viz.save import save
 
     frames = backward_steps(root, **options)

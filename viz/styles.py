@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from viz.labels import (
@@ -28,17 +27,27 @@ from viz.trace import UNKNOWN, Trace, is_tensor, local_grads
 MAX_TERMS = 4  # a fan-out sum longer than this is shortened to its first terms
 
 
-@dataclass
 class Scene:
-    """What one drawing shows: which nodes, which gradients, which mode, which node is current."""
+    """What one drawing shows: which nodes, which gradients, which mode, which node is current.
 
-    trace: Trace
-    kept: list[int]  # positions drawn, in topological order
-    drawn: set[int]
-    grads: list[Any]  # per node: a number, an array, None (not kept) or UNKNOWN (not yet reached)
-    show: str
-    highlight: int | None = None
-    rankdir: str = "LR"
+    ``kept`` lists the positions drawn in topological order (``drawn`` is the same as a set);
+    ``grads`` holds per node a number, an array, None (not kept) or UNKNOWN (not reached yet).
+    """
+
+    __slots__ = ("trace", "kept", "drawn", "grads", "show", "highlight", "rankdir")
+
+    def __init__(
+        self,
+        trace: Trace,
+        kept: list[int],
+        drawn: set[int],
+        grads: list[Any],
+        show: str,
+        highlight: int | None = None,
+        rankdir: str = "LR",
+    ) -> None:
+        self.trace, self.kept, self.drawn, self.grads = trace, kept, drawn, grads
+        self.show, self.highlight, self.rankdir = show, highlight, rankdir
 
     @property
     def values(self) -> bool:

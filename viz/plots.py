@@ -27,7 +27,13 @@ _TITLES = {"leaky_relu": "leaky_relu (alpha=0.1)", "elu": "elu (alpha=1)"}
 
 
 def _figure(**kwargs: Any) -> Any:
-    from matplotlib.figure import Figure
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise ImportError(
+            "viz.plots: matplotlib is not installed; got no module named 'matplotlib', expected "
+            "it for plots. Install it: pip install matplotlib (or grafograd[notebooks])."
+        ) from None
 
     return Figure(layout="constrained", **kwargs)
 

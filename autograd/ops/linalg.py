@@ -47,8 +47,9 @@ def matmul(a: Any, b: Any) -> Tensor:  # A @ B; dA = G @ Bᵀ, dB = Aᵀ @ G (ba
     inner_b = bd.shape[-2] if bd.ndim > 1 else bd.shape[0]
     if ad.shape[-1] != inner_b:
         raise ValueError(
-            f"matmul: inner sizes differ; got {ad.shape} @ {bd.shape}, expected "
-            f"{ad.shape[-1]} == {inner_b}"
+            f"matmul: inner sizes differ; got {ad.shape} @ {bd.shape}, expected the last size "
+            f"of the left operand to equal the second-to-last of the right ({ad.shape[-1]} != "
+            f"{inner_b})"
         )
     if ad.dtype != bd.dtype and ad.dtype.kind == "f" and bd.dtype.kind == "f":
         raise TypeError(

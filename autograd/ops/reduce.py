@@ -83,4 +83,4 @@ def _extremum(x: Tensor, axis: Axis, keepdims: bool, op: str, reducer) -> Tensor
 def _extremum_backward(g, needs, x, y, axes, keepdims):
     hit = x == y
     share = _keep(g, axes, keepdims) / hit.sum(axis=axes, keepdims=True)
-    return (np.where(hit, share, 0).astype(x.dtype, copy=False),)
+    return ((hit * share).astype(x.dtype, copy=False),)

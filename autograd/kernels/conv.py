@@ -93,12 +93,12 @@ def _columns(
     x: np.ndarray, KH: int, KW: int, stride: tuple[int, int], padding: tuple[int, int]
 ) -> np.ndarray:
     """The (N, C*KH*KW, OH*OW) patch matrix of ``x`` for this kernel size, stride and padding."""
-    sh, sw = stride
-    xp = _pad(x, padding[0], padding[1])
+    sh, sw = int(stride[0]), int(stride[1])  # plain ints: one compiled signature per dtype
+    xp = _pad(x, int(padding[0]), int(padding[1]))
     N, C, Hp, Wp = xp.shape
     OH, OW = (Hp - KH) // sh + 1, (Wp - KW) // sw + 1
     cols = np.empty((N, C * KH * KW, OH * OW), dtype=x.dtype)
-    im2col(xp, KH, KW, sh, sw, cols)
+    im2col(xp, int(KH), int(KW), sh, sw, cols)
     return cols
 
 
@@ -168,7 +168,7 @@ def conv2d_grad_input(
     ph, pw = padding
     dcols = np.matmul(w.reshape(F, -1).T, grad_out.reshape(N, F, OH * OW))
     gxp = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=grad_out.dtype)
-    col2im(dcols, KH, KW, stride[0], stride[1], gxp)
+    col2im(dcols, int(KH), int(KW), int(stride[0]), int(stride[1]), gxp)
     if ph == 0 and pw == 0:
         return gxp
     return np.ascontiguousarray(gxp[:, :, ph : ph + H, pw : pw + W])

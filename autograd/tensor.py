@@ -313,6 +313,18 @@ class Tensor(Node):
     def __getitem__(self, index: Any) -> Tensor:
         return _shape.getitem(self, index)
 
+    def __setitem__(self, index: Any, value: Any) -> None:
+        """Assign in place; only outside the graph (no grad, or a leaf under `no_grad`)."""
+        if self.parents or (self._requires_grad and flags.grad_enabled):
+            raise RuntimeError(
+                f"setitem: cannot assign into a tensor of shape {self.data.shape} that takes part "
+                "in a graph; got requires_grad=True. Build a new tensor (e.g. with concatenate "
+                "or a mask), or assign to a leaf inside no_grad()."
+            )
+        if isinstance(value, Value):
+            raise TypeError("setitem: cannot assign a Value into a Tensor; got a Value")
+        self.data[index] = value.data if isinstance(value, Tensor) else value
+
     # comparisons give boolean tensors outside the graph
     def __lt__(self, other: Operand) -> Tensor:  # type: ignore[override]
         return _leaf(self.data < _ew.operand(other, "<"))

@@ -97,6 +97,22 @@ def test_repr_shows_values_dtype_op_and_label() -> None:
     assert "shape=(20, 30)" in big and "..." in big and len(big) < 600
 
 
+def test_setitem_only_outside_the_graph() -> None:
+    t = Tensor(np.zeros(3))
+    t[1] = 2.0
+    t[Tensor(np.array([0]))] = Tensor([5.0], dtype="float64")
+    assert t.tolist() == [5.0, 2.0, 0.0]
+    w = leaf([1.0, 2.0])
+    with pytest.raises(RuntimeError, match="setitem: cannot assign into a tensor of shape"):
+        w[0] = 0.0
+    with no_grad():
+        w[0] = 0.0
+    assert w.tolist() == [0.0, 2.0]
+    y = w * 2
+    with pytest.raises(RuntimeError, match="takes part in a graph"), no_grad():
+        y[0] = 1.0
+
+
 def test_comparisons_give_boolean_tensors_outside_the_graph() -> None:
     x = leaf([1.0, 2.0, 3.0])
     mask = x > 1.5

@@ -96,8 +96,8 @@ def power(a: Any, b: Any) -> Tensor:  # a ** b; d/da = b·a^(b-1), d/db = a^b·l
     ad, bd = operand(a, "pow"), operand(b, "pow")
     with _quiet():
         out = ad**bd
-    if isinstance(b, (int, float)) and not isinstance(b, bool):
-        return record(out, f"**{b:g}", (a,), _power_const_backward, (ad, float(b)))
+    if not isinstance(b, (Tensor, np.ndarray)):  # a number: the op shows it, as in "**2"
+        return record(out, f"**{bd:g}", (a,), _power_const_backward, (ad, float(bd)))
     return record(out, "**", (a, b), _power_backward, (ad, bd, out))
 
 

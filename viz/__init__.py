@@ -5,6 +5,7 @@
 matplotlib figures (matplotlib is imported only when a plot is made).
 """
 
+from viz import plots
 from viz.draw import dot_source, draw
 from viz.render import RendererNotFound, find_renderer
 from viz.save import save
@@ -17,6 +18,7 @@ __all__ = [
     "draw",
     "find_renderer",
     "play",
+    "plots",
     "save",
     "save_steps",
 ]

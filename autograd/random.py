@@ -1,4 +1,7 @@
-"""The engine's random generator: factories and `nn` initialisation draw from it, `manual_seed` resets it."""
+"""The engine's random generator: factories and `nn` initialisation draw from it.
+
+`manual_seed` replaces it with a freshly seeded one.
+"""
 
 from __future__ import annotations
 

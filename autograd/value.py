@@ -11,19 +11,27 @@ from collections.abc import Iterable, Sequence
 from numbers import Real
 from typing import Union
 
-from autograd.graph import Node, backpropagate, current_scope, topological_order
+from autograd.graph import Node, backpropagate, current_scope, reachable
 
-Number = Union[int, float]
+Number = int | float
 Operand = Union["Value", int, float]
 
 _INF = math.inf
 
 
 def _as_float(x: object, api: str) -> float:
-    """``x`` as a float, or a TypeError naming ``api`` and what came."""
+    """``x`` as a float (±inf for an int too large for one), or a TypeError naming ``api``."""
     if isinstance(x, Real):
-        return float(x)
-    raise TypeError(f"{api}: expected an int or float; got {type(x).__name__} {x!r}")
+        try:
+            return float(x)
+        except OverflowError:  # an int beyond 1.8e308
+            return _INF if x > 0 else -_INF
+    raise TypeError(
+        f"{api}: wrong type; got {type(x).__name__} {x!r}, expected an int or float. "
+        "A Value is already a node: use it directly."
+        if isinstance(x, Value)
+        else f"{api}: wrong type; got {type(x).__name__} {x!r}, expected an int or float"
+    )
 
 
 def _exp(x: float) -> float:
@@ -117,7 +125,9 @@ class Value(Node):
             return NotImplemented
         a, b = self.data, other.data
         if b == 0.0:
-            raise ZeroDivisionError(f"div: division by zero; got {a!r} / {b!r}")
+            raise ZeroDivisionError(
+                f"div: division by zero; got {a!r} / {b!r}, expected a nonzero divisor"
+            )
         return _node(a / b, "/", (self, other), (1.0 / b, -a / b / b))
 
     def __rtruediv__(self, other: Operand) -> Value:  # other / self
@@ -130,10 +140,14 @@ class Value(Node):
         exponent = _as_float(other, "pow")
         a = self.data
         if a == 0.0 and exponent < 0.0:
-            raise ZeroDivisionError(f"pow: zero cannot be raised to a negative power; got {a!r} ** {exponent!r}")
+            raise ZeroDivisionError(
+                f"pow: zero to a negative power; got {a!r} ** {exponent!r}, "
+                "expected a nonzero base or a non-negative exponent"
+            )
         if a < 0.0 and not exponent.is_integer():
             raise ValueError(
-                f"pow: a negative base needs an integer exponent; got {a!r} ** {exponent!r}"
+                f"pow: negative base with a fractional exponent; got {a!r} ** {exponent!r}, "
+                "expected an integer exponent"
             )
         local = 0.0 if exponent == 0.0 else exponent * _power(a, exponent - 1.0)
         return _node(_power(a, exponent), f"**{exponent:g}", (self,), (local,))
@@ -165,13 +179,15 @@ class Value(Node):
     def log(self) -> Value:  # ln x; d/dx = 1/x; x must be positive
         a = self.data
         if not a > 0.0:
-            raise ValueError(f"log: argument must be positive; got {a!r}")
+            raise ValueError(f"log: argument out of domain; got {a!r}, expected a positive number")
         return _node(math.log(a), "log", (self,), (1.0 / a,))
 
     def sqrt(self) -> Value:  # √x; d/dx = 1/(2√x), inf at 0
         a = self.data
         if a < 0.0:
-            raise ValueError(f"sqrt: argument must be non-negative; got {a!r}")
+            raise ValueError(
+                f"sqrt: argument out of domain; got {a!r}, expected a non-negative number"
+            )
         r = math.sqrt(a)
         return _node(r, "sqrt", (self,), (0.5 / r if r > 0.0 else _INF,))
 
@@ -194,28 +210,33 @@ class Value(Node):
 
     def leaky_relu(self, alpha: float = 0.01) -> Value:  # x if x > 0 else αx; d/dx = 1 or α
         a = self.data
-        return _node(a if a > 0.0 else alpha * a, "leaky_relu", (self,), (1.0 if a > 0.0 else alpha,))
+        if a > 0.0:
+            return _node(a, "leaky_relu", (self,), (1.0,))
+        return _node(alpha * a, "leaky_relu", (self,), (alpha,))
 
     def elu(self, alpha: float = 1.0) -> Value:  # x if x > 0 else α(e^x - 1); d/dx = 1 or αe^x
         a = self.data
         if a > 0.0:
             return _node(a, "elu", (self,), (1.0,))
-        e = math.exp(a)
-        return _node(alpha * (e - 1.0), "elu", (self,), (alpha * e,))
+        return _node(alpha * math.expm1(a), "elu", (self,), (alpha * math.exp(a),))
 
     def sin(self) -> Value:  # sin x; d/dx = cos x
         a = self.data
         try:
             return _node(math.sin(a), "sin", (self,), (math.cos(a),))
         except ValueError:  # math.sin refuses ±inf with a bare "math domain error"
-            raise ValueError(f"sin: argument must be finite; got {a!r}") from None
+            raise ValueError(
+                f"sin: argument out of domain; got {a!r}, expected a finite number"
+            ) from None
 
     def cos(self) -> Value:  # cos x; d/dx = -sin x
         a = self.data
         try:
             return _node(math.cos(a), "cos", (self,), (-math.sin(a),))
         except ValueError:  # math.cos refuses ±inf with a bare "math domain error"
-            raise ValueError(f"cos: argument must be finite; got {a!r}") from None
+            raise ValueError(
+                f"cos: argument out of domain; got {a!r}, expected a finite number"
+            ) from None
 
     def step(self) -> Value:  # Heaviside: 1 if x >= 0 else 0; derivative 0, so it cannot learn
         return _node(1.0 if self.data >= 0.0 else 0.0, "step", (self,), (0.0,))
@@ -283,7 +304,7 @@ class Value(Node):
     # ---- differentiation --------------------------------------------------------------------
 
     def backward(self, grad: float = 1.0) -> None:
-        """Add d self/d node to ``node.grad`` for every node of the graph (``self.grad`` gets ``grad``).
+        """Add d self/d node to ``node.grad`` for every node of the graph (``self`` gets ``grad``).
 
         As in PyTorch, gradients accumulate: call `zero_grad` between passes to start afresh.
         """
@@ -291,14 +312,16 @@ class Value(Node):
 
     def zero_grad(self) -> None:
         """Set ``grad`` to 0 on every node of the graph that ends here."""
-        for node in topological_order(self):
+        for node in reachable(self):
             node.grad = 0.0
 
 
 _new = object.__new__
 
 
-def _node(data: float, op: str, parents: tuple[Value, ...], local_grads: tuple[float, ...]) -> Value:
+def _node(
+    data: float, op: str, parents: tuple[Value, ...], local_grads: tuple[float, ...]
+) -> Value:
     """The result of an op: built without __init__'s checks, since ops make only floats."""
     out = _new(Value)
     out.data = data
@@ -314,7 +337,7 @@ def _node(data: float, op: str, parents: tuple[Value, ...], local_grads: tuple[f
 
 
 def _operand(x: object) -> Value | None:
-    """A Value for the other side of a binary op: itself, a constant leaf, or None if unsupported."""
+    """The other side of a binary op as a Value: itself, a constant leaf, or None if unsupported."""
     if isinstance(x, Value):
         return x
     if isinstance(x, Real):
@@ -326,11 +349,15 @@ def _pow_values(base: Value, exponent: Value) -> Value:  # a ** b; d/da = b·a^(
     a, b = base.data, exponent.data
     if a < 0.0:
         raise ValueError(
-            f"pow: a negative base with a Value exponent has no real derivative; got {a!r} ** {b!r}"
+            f"pow: negative base with a Value exponent; got {a!r} ** {b!r}, expected a base >= 0 "
+            "(d/db = a^b·ln a needs ln a). Use a number exponent for a negative base."
         )
     if a == 0.0:
         if b < 0.0:
-            raise ZeroDivisionError(f"pow: zero cannot be raised to a negative power; got {a!r} ** {b!r}")
+            raise ZeroDivisionError(
+                f"pow: zero to a negative power; got {a!r} ** {b!r}, "
+                "expected a nonzero base or a non-negative exponent"
+            )
         data = 1.0 if b == 0.0 else 0.0
         d_base = 0.0 if b == 0.0 else b * _power(a, b - 1.0)
         return _node(data, "**", (base, exponent), (d_base, 0.0))

@@ -1,4 +1,4 @@
-"""Scalar engine speed: micrograd's demo training step side by side with grafograd, and a deep chain.
+"""Scalar engine speed: micrograd's demo step beside grafograd's, and a deep chain.
 
 Run: ``python benchmarks/bench_scalar.py [--repeats 15] [--chain 1000000]``.
 
@@ -134,7 +134,8 @@ def main() -> None:
         line = f"  gc {'on ' if collector else 'off'}: grafograd {med['grafograd'] * 1e3:8.1f} ms"
         if "micrograd" in med:
             ratio = med["micrograd"] / med["grafograd"]
-            line += f"   micrograd {med['micrograd'] * 1e3:8.1f} ms   grafograd is {ratio:5.1f}x faster"
+            line += f"   micrograd {med['micrograd'] * 1e3:8.1f} ms"
+            line += f"   grafograd is {ratio:5.1f}x faster"
         else:
             line += "   (micrograd not installed: pip install -e '.[bench]')"
         print(line)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from autograd import Value
 from autograd.random import generator
+from nn.module import Module
 
 Operand = Value | float
 
-_ACTIVATIONS = {
+_ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
     "tanh": Value.tanh,
     "sigmoid": Value.sigmoid,
@@ -23,7 +24,7 @@ _ACTIVATIONS = {
 }
 
 
-def _activation(name: str | None, api: str):
+def _activation(name: str | None, api: str) -> Callable[[Value], Value] | None:
     key = "linear" if name is None else name
     if key not in _ACTIVATIONS:
         raise ValueError(
@@ -32,11 +33,13 @@ def _activation(name: str | None, api: str):
     return _ACTIVATIONS[key]
 
 
-class Neuron:
+class Neuron(Module):
     r"""$a = g(\sum_i w_i x_i + b)$ on `Value`s.
 
     Weights and bias start uniform in $[-1/\sqrt{n}, 1/\sqrt{n}]$ (PyTorch's `Linear`), drawn from
-    the generator that `autograd.manual_seed` resets.
+    the generator that `autograd.manual_seed` resets. Parameters are named ``w.0 … w.{n-1}, b``
+    and labelled ``w1 … wn, b`` as in the lectures' drawings. Calling a neuron runs `forward`
+    directly: its nodes record the scope of the `Layer` that calls it.
 
     Args:
         n_in: number of inputs.
@@ -50,7 +53,8 @@ class Neuron:
     """
 
     def __init__(self, n_in: int, activation: str | None = "relu", expand: bool = False) -> None:
-        if not isinstance(n_in, int) or n_in < 1:
+        super().__init__()
+        if isinstance(n_in, bool) or not isinstance(n_in, int) or n_in < 1:
             raise ValueError(f"Neuron: n_in must be a positive int; got {n_in!r}")
         self._g = _activation(activation, "Neuron")
         self.activation = activation or "linear"
@@ -60,39 +64,53 @@ class Neuron:
         self.w = [Value(float(v), label=f"w{i + 1}") for i, v in enumerate(draw[:-1])]
         self.b = Value(float(draw[-1]), label="b")
 
-    def __call__(self, x: Sequence[Operand]) -> Value:
+    def forward(self, x: Sequence[Operand]) -> Value:
         if len(x) != len(self.w):
             raise ValueError(
                 f"Neuron: wrong number of inputs; got {len(x)}, expected {len(self.w)}"
             )
         if self.expand:
             z: Value = self.b
-            for w, xi in zip(self.w, x):
+            for w, xi in zip(self.w, x, strict=True):
                 z = w * xi + z
         else:
             z = Value.dot(self.w, x, self.b)
         return z if self._g is None else self._g(z)
 
+    # A neuron is called ~30 times per sample in a small net: it skips Module.__call__'s scope
+    # bookkeeping (measured +20 % forward time), so its nodes carry the scope of its Layer.
+    __call__ = forward
+
     def parameters(self) -> list[Value]:
+        """``[w1, …, wn, b]``: the generic attribute walk, written out (it is 30x faster)."""
         return [*self.w, self.b]
 
-    def __repr__(self) -> str:
-        return f"Neuron({len(self.w)}, activation={self.activation!r})"
+    def extra_repr(self) -> str:
+        return f"{len(self.w)}, activation={self.activation!r}"
 
 
-class Layer:
-    """``n_out`` neurons reading the same ``n_in`` inputs."""
+class Layer(Module):
+    """``n_out`` neurons reading the same ``n_in`` inputs; returns a Value when ``n_out == 1``.
+
+    >>> layer = Layer(3, 2, activation="tanh")
+    >>> len(layer([1.0, 2.0, 3.0])), layer.num_parameters()
+    (2, 8)
+    """
 
     def __init__(
         self, n_in: int, n_out: int, activation: str | None = "relu", expand: bool = False
     ) -> None:
+        super().__init__()
+        if isinstance(n_out, bool) or not isinstance(n_out, int) or n_out < 1:
+            raise ValueError(f"Layer: n_out must be a positive int; got {n_out!r}")
         self.neurons = [Neuron(n_in, activation, expand) for _ in range(n_out)]
 
-    def __call__(self, x: Sequence[Operand]) -> Value | list[Value]:
+    def forward(self, x: Sequence[Operand]) -> Value | list[Value]:
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
+        """Each neuron's weights and bias, neuron by neuron."""
         return [p for n in self.neurons for p in n.parameters()]
 
     def __repr__(self) -> str:
@@ -100,11 +118,20 @@ class Layer:
         return f"Layer({len(n.w)}, {len(self.neurons)}, activation={n.activation!r})"
 
 
-class MLP:
+class MLP(Module):
     """A multilayer perceptron on `Value`s; as in micrograd the last layer is linear by default.
 
+    Args:
+        n_in: number of inputs.
+        sizes: the width of each layer, the last one being the output.
+        activation: the hidden layers' activation (see `Neuron`).
+        output_activation: the last layer's activation (None: linear).
+        expand: every ``×`` and ``+`` as its own node (see `Neuron`).
+
+    A shallow net with s inputs, n hidden neurons and m outputs has s·n + n + n·m + m parameters:
+
     >>> net = MLP(2, [4, 1])
-    >>> len(net.parameters())
+    >>> net.num_parameters()
     17
     >>> isinstance(net([1.0, -1.0]), Value)
     True
@@ -118,6 +145,10 @@ class MLP:
         output_activation: str | None = None,
         expand: bool = False,
     ) -> None:
+        super().__init__()
+        sizes = list(sizes)
+        if not sizes:
+            raise ValueError("MLP: sizes must list at least one layer width; got []")
         widths = [n_in, *sizes]
         last = len(sizes) - 1
         self.layers = [
@@ -125,18 +156,12 @@ class MLP:
             for i in range(len(sizes))
         ]
 
-    def __call__(self, x: Sequence[Operand]) -> Value | list[Value]:
+    def parameters(self) -> list[Value]:
+        """Each layer's parameters, layer by layer."""
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def forward(self, x: Sequence[Operand]) -> Value | list[Value]:
         out: Value | list[Value] = list(x)
         for layer in self.layers:
             out = layer(out if isinstance(out, list) else [out])
         return out
-
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for p in layer.parameters()]
-
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.grad = 0.0
-
-    def __repr__(self) -> str:
-        return "MLP(" + ", ".join(repr(layer) for layer in self.layers) + ")"

@@ -1,0 +1,245 @@
+r"""Tensor layers: Linear, Conv2d, MaxPool2d, AvgPool2d, Flatten, Dropout, Identity.
+
+Shapes and initialisation follow PyTorch: ``Linear.weight`` is (out, in), ``Conv2d.weight`` is
+(out_channels, in_channels, kh, kw), images are NCHW, and weights and biases start uniform in
+$\pm 1/\sqrt{\text{fan\_in}}$ (PyTorch's kaiming-uniform with a = √5), drawn from the generator
+that `autograd.manual_seed` resets.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, get_default_dtype
+from autograd.random import generator
+from nn import functional as F
+from nn.module import Module
+
+
+def _uniform(shape: tuple[int, ...], bound: float, label: str) -> Tensor:
+    """A parameter drawn uniformly from [-bound, bound] in the default dtype."""
+    data = generator().uniform(-bound, bound, size=shape).astype(get_default_dtype())
+    return Tensor(data, requires_grad=True, label=label)
+
+
+def _as_input(x: Any, like: Tensor) -> Tensor:
+    """Arrays and lists become a Tensor in the parameters' dtype; Tensors pass unchanged."""
+    return x if isinstance(x, Tensor) else Tensor(np.asarray(x), dtype=like.dtype)
+
+
+def _pair(value: Any, api: str, name: str) -> tuple[int, int]:
+    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= 1 for v in pair):
+        raise ValueError(f"{api}: {name} must be a positive int or a pair of them; got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def _positive(value: Any, api: str, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{api}: {name} must be a positive int; got {value!r}")
+    return int(value)
+
+
+class Linear(Module):
+    r"""$y = x W^\top + b$ over the last axis of x.
+
+    Args:
+        in_features: size of each input row.
+        out_features: size of each output row.
+        bias: add a learned bias.
+
+    >>> import numpy as np
+    >>> from autograd import manual_seed
+    >>> _ = manual_seed(0)
+    >>> fc = Linear(3, 2)
+    >>> fc.weight.shape, fc.bias.shape, fc(np.ones((4, 3))).shape
+    ((2, 3), (2,), (4, 2))
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
+        super().__init__()
+        self.in_features = _positive(in_features, "Linear", "in_features")
+        self.out_features = _positive(out_features, "Linear", "out_features")
+        bound = 1.0 / math.sqrt(self.in_features)
+        self.weight = _uniform((self.out_features, self.in_features), bound, "weight")
+        self.bias = _uniform((self.out_features,), bound, "bias") if bias else None
+
+    def forward(self, x: Any) -> Tensor:
+        x = _as_input(x, self.weight)
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            raise ValueError(
+                f"Linear: expected input with {self.in_features} features; got shape {x.shape}. "
+                f"The last axis is the features axis (flatten images first, e.g. nn.Flatten())"
+            )
+        return F.linear(x, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
+
+
+class Conv2d(Module):
+    r"""2-D cross-correlation of NCHW images with ``out_channels`` learned filters.
+
+    Output size per axis: $\lfloor (n + 2p - k)/s \rfloor + 1$.
+
+    Args:
+        in_channels: channels of the input.
+        out_channels: number of filters.
+        kernel_size: an int or (kh, kw).
+        stride: an int or (sh, sw).
+        padding: an int or (ph, pw) of zeros on each side, or ``"same"`` / ``"valid"``.
+        bias: add a learned bias per filter.
+
+    >>> import numpy as np
+    >>> conv = Conv2d(1, 4, kernel_size=3, padding=1)
+    >>> conv.weight.shape, conv(np.zeros((2, 1, 8, 8))).shape
+    ((4, 1, 3, 3), (2, 4, 8, 8))
+    """
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, int],
+        stride: int | tuple[int, int] = 1,
+        padding: int | tuple[int, int] | str = 0,
+        bias: bool = True,
+    ) -> None:
+        super().__init__()
+        self.in_channels = _positive(in_channels, "Conv2d", "in_channels")
+        self.out_channels = _positive(out_channels, "Conv2d", "out_channels")
+        self.kernel_size = _pair(kernel_size, "Conv2d", "kernel_size")
+        self.stride = _pair(stride, "Conv2d", "stride")
+        self.padding = padding
+        fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
+        bound = 1.0 / math.sqrt(fan_in)
+        shape = (self.out_channels, self.in_channels, *self.kernel_size)
+        self.weight = _uniform(shape, bound, "weight")
+        self.bias = _uniform((self.out_channels,), bound, "bias") if bias else None
+
+    def forward(self, x: Any) -> Tensor:
+        x = _as_input(x, self.weight)
+        if x.ndim != 4 or x.shape[1] != self.in_channels:
+            raise ValueError(
+                f"Conv2d: expected input (N, {self.in_channels}, H, W); got shape {x.shape}. "
+                "Images are NCHW: add the channel axis, e.g. X.reshape(N, 1, H, W)"
+            )
+        return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding)
+
+    def extra_repr(self) -> str:
+        text = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
+        if self.padding not in (0, (0, 0), "valid"):
+            text += f", padding={self.padding!r}"
+        return text + ("" if self.bias is not None else ", bias=False")
+
+
+class MaxPool2d(Module):
+    """The maximum of each ``kernel_size`` window, moved by ``stride`` (by default the kernel size).
+
+    >>> import numpy as np
+    >>> from autograd import Tensor
+    >>> MaxPool2d(2)(Tensor(np.arange(16.0).reshape(1, 1, 4, 4))).tolist()
+    [[[[5.0, 7.0], [13.0, 15.0]]]]
+    """
+
+    def __init__(
+        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
+    ) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.max_pool2d(x, self.kernel_size, self.stride)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride or self.kernel_size}"
+
+
+class AvgPool2d(Module):
+    """The mean of each ``kernel_size`` window, moved by ``stride`` (by default the kernel size).
+
+    >>> import numpy as np
+    >>> from autograd import Tensor
+    >>> AvgPool2d(2)(Tensor(np.arange(16.0).reshape(1, 1, 4, 4))).tolist()
+    [[[[2.5, 4.5], [10.5, 12.5]]]]
+    """
+
+    def __init__(
+        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
+    ) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.avg_pool2d(x, self.kernel_size, self.stride)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride or self.kernel_size}"
+
+
+class Flatten(Module):
+    """Merge axes ``start_dim .. end_dim`` into one (by default all but the batch axis).
+
+    >>> import numpy as np
+    >>> from autograd import Tensor
+    >>> Flatten()(Tensor(np.zeros((2, 3, 4, 4)))).shape
+    (2, 48)
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x.flatten(self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Dropout(Module):
+    """In training, zero each element with probability ``p`` and scale the rest by 1/(1 - p);
+    in evaluation (`Module.eval`), pass the input through.
+
+    >>> import numpy as np
+    >>> from autograd import Tensor
+    >>> drop = Dropout(0.5)
+    >>> x = Tensor(np.ones(8))
+    >>> drop.eval()(x) is x
+    True
+    """
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
+            raise ValueError(f"Dropout: p must be a probability in [0, 1]; got {p!r}")
+        self.p = float(p)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.dropout(x, self.p, self.training)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
+
+
+class Identity(Module):
+    """Returns its input (a placeholder, e.g. for a layer switched off).
+
+    >>> Identity()(3.0)
+    3.0
+    """
+
+    def forward(self, x: Any) -> Any:
+        return x

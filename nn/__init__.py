@@ -1,7 +1,7 @@
 """Neural networks on grafograd: modules and layers, scalar nets, classic neurons, losses,
 optimizers, data, metrics and a training loop (PyTorch's names wherever PyTorch has one)."""
 
-from nn import functional, metrics, optim, scalar
+from nn import data, functional, metrics, optim, scalar
 from nn.activations import ELU, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from nn.classic import McCullochPitts, Perceptron
 from nn.container import Sequential
@@ -18,6 +18,7 @@ from nn.losses import (
 )
 from nn.models import MLP, LeNet
 from nn.module import Module
+from nn.training import EarlyStopping, History, fit
 
 F = functional
 
@@ -30,9 +31,11 @@ __all__ = [
     "Conv2d",
     "CrossEntropyLoss",
     "Dropout",
+    "EarlyStopping",
     "F",
     "Flatten",
     "HingeLoss",
+    "History",
     "Identity",
     "L1Loss",
     "LeNet",
@@ -48,6 +51,8 @@ __all__ = [
     "Sigmoid",
     "Softmax",
     "Tanh",
+    "data",
+    "fit",
     "functional",
     "l1_penalty",
     "l2_penalty",

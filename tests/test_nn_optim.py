@@ -1,7 +1,7 @@
 """nn.optim: trajectories against torch.optim, hand-worked first steps, and Value vs array paths.
 
-The problem is f(w) = mean((X w - y)²) + Σ sin(w), whose gradient (2/n) Xᵀ(Xw - y) + cos(w) is
-written out in numpy, so the array path needs no autograd at all; the scalar path differentiates
+The problem is f(w) = mean((X w - y)²) + Σ tanh(w), whose gradient (2/n) Xᵀ(Xw - y) + 1 - tanh²(w)
+is written out in numpy, so the array path needs no autograd at all; the scalar path differentiates
 the same f with `Value`s, the tensor path with `Tensor`s, and torch with its own autograd.
 """
 
@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from autograd import Value
+from autograd import Tensor, Value
 from nn import optim
 
 RNG = np.random.default_rng(7)
@@ -46,7 +46,7 @@ IDS = [f"{name}-{i}" for i, (name, _) in enumerate(CONFIGS)]
 
 
 def grad_numpy(w: np.ndarray) -> np.ndarray:
-    return 2.0 / len(X) * X.T @ (X @ w - Y) + np.cos(w)
+    return 2.0 / len(X) * X.T @ (X @ w - Y) + 1.0 - np.tanh(w) ** 2
 
 
 class ArrayParam:
@@ -76,10 +76,25 @@ def run_values(name: str, hp: dict, steps: int = STEPS) -> np.ndarray:
     for _ in range(steps):
         opt.zero_grad()
         residuals = [Value.dot(ws, row.tolist()) - yi for row, yi in zip(X, Y, strict=True)]
-        loss = Value.sum(r * r for r in residuals) * (1.0 / len(X)) + Value.sum(w.sin() for w in ws)
+        mse = Value.sum(r * r for r in residuals) * (1.0 / len(X))
+        loss = mse + Value.sum(w.tanh() for w in ws)
         loss.backward()
         opt.step()
         out.append([w.data for w in ws])
+    return np.array(out)
+
+
+def run_tensor(name: str, hp: dict, steps: int = STEPS) -> np.ndarray:
+    w = Tensor(W0.copy(), requires_grad=True)
+    Xt, Yt = Tensor(X), Tensor(Y)
+    opt = getattr(optim, name)([w], **hp)
+    out = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = ((Xt @ w - Yt) ** 2).mean() + w.tanh().sum()
+        loss.backward()
+        opt.step()
+        out.append(w.data.copy())
     return np.array(out)
 
 
@@ -93,7 +108,7 @@ def run_torch(torch, name: str, hp: dict, steps: int = STEPS) -> np.ndarray:
     out = []
     for _ in range(steps):
         opt.zero_grad()
-        loss = ((Xt @ w - Yt) ** 2).mean() + torch.sin(w).sum()
+        loss = ((Xt @ w - Yt) ** 2).mean() + torch.tanh(w).sum()
         loss.backward()
         opt.step()
         out.append(w.detach().numpy().copy())
@@ -110,8 +125,16 @@ def test_matches_torch_optim(name, hp):
 
 
 @pytest.mark.parametrize("name,hp", CONFIGS, ids=IDS)
-def test_value_path_equals_array_path(name, hp):
-    np.testing.assert_allclose(run_values(name, hp), run_array(name, hp), rtol=0, atol=1e-12)
+def test_tensor_path_matches_torch_optim(name, hp):
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(run_tensor(name, hp), run_torch(torch, name, hp), rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("name,hp", CONFIGS, ids=IDS)
+def test_value_path_equals_tensor_and_array_paths(name, hp):
+    values, tensors = run_values(name, hp), run_tensor(name, hp)
+    np.testing.assert_allclose(values, tensors, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(values, run_array(name, hp), rtol=0, atol=1e-12)
 
 
 def test_defaults_are_torchs():

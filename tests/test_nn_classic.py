@@ -128,3 +128,19 @@ def test_perceptron_errors():
     with pytest.raises(ValueError, match="target out of range"):
         Perceptron(2).update([1, 2], 2)
     assert nn.Perceptron is Perceptron
+
+
+def test_two_layer_mlp_learns_what_the_perceptron_cannot():
+    from autograd import manual_seed
+
+    X = np.array(TABLE, dtype=np.float32)
+    y = np.array([a ^ b for a, b in TABLE])
+    manual_seed(0)
+    net = nn.MLP(2, 4, 2, activation="tanh")
+    opt = nn.optim.Adam(net.parameters(), lr=0.1)
+    for _ in range(150):
+        loss = nn.CrossEntropyLoss()(net(X), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    assert nn.metrics.accuracy(y, net(X)) == 1.0

@@ -180,3 +180,21 @@ def test_lenet_sizes():
         ).shape == (2, 4)
     with pytest.raises(ValueError, match="kernel_size must be odd"):
         nn.LeNet(kernel_size=4)
+
+
+def test_public_names_of_the_design():
+    names = (
+        "Module Linear Conv2d MaxPool2d AvgPool2d Flatten Dropout ReLU LeakyReLU ELU Sigmoid Tanh "
+        "Softmax Identity Sequential MLP LeNet McCullochPitts Perceptron MSELoss L1Loss BCELoss "
+        "BCEWithLogitsLoss CrossEntropyLoss HingeLoss l1_penalty l2_penalty fit History "
+        "functional F optim data metrics scalar"
+    ).split()
+    assert [n for n in names if not hasattr(nn, n)] == []
+    assert nn.F is nn.functional
+    for name in "SGD Adagrad RMSprop Adadelta Adam".split():
+        assert hasattr(nn.optim, name)
+    data_names = "DataLoader train_val_test_split Standardizer xor moons circles spiral blobs curve"
+    for name in [*data_names.split(), "load_digits"]:
+        assert hasattr(nn.data, name)
+    for name in "accuracy precision recall f1 confusion_matrix r2_score mse mae".split():
+        assert hasattr(nn.metrics, name)

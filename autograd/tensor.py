@@ -21,7 +21,6 @@ Backward = Callable[..., tuple]
 _ndarray = np.ndarray
 _asarray = np.asarray
 _new = object.__new__
-_ALL = {1: (True,), 2: (True, True), 3: (True, True, True)}
 
 
 class Tensor(Node):
@@ -338,10 +337,15 @@ class Tensor(Node):
     def __ge__(self, other: Operand) -> Tensor:  # type: ignore[override]
         return _leaf(self.data >= _ew.operand(other, ">="))
 
+    # == and != with anything else (None, a Value, a string) fall back to identity, as in PyTorch
     def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        if not isinstance(other, _COMPARABLE):
+            return NotImplemented
         return _leaf(_asarray(self.data == _ew.operand(other, "==")))
 
     def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        if not isinstance(other, _COMPARABLE):
+            return NotImplemented
         return _leaf(_asarray(self.data != _ew.operand(other, "!=")))
 
     def __len__(self) -> int:
@@ -553,6 +557,9 @@ class Tensor(Node):
     def matmul(self, other: Operand) -> Tensor:
         """Matrix product ``self @ other`` (2-D, batched, or with 1-D operands as in numpy)."""
         return _linalg.matmul(self, other)
+
+
+_COMPARABLE = (Tensor, int, float, np.ndarray, np.generic)
 
 
 def _to_array(data: Any, dtype: Any, api: str) -> np.ndarray:

@@ -122,6 +122,7 @@ def test_comparisons_give_boolean_tensors_outside_the_graph() -> None:
     assert (x <= 2.0).tolist() == [True, True, False] and (x >= 3).tolist() == [False, False, True]
     assert (x < Tensor([2.0, 2.0, 2.0])).tolist() == [True, False, False]
     assert len({x, x}) == 1  # hashing stays by identity
+    assert (x == None) is False and x != "a" and x in [None, x]  # noqa: E711
 
 
 # ---- backward ----------------------------------------------------------------------------------

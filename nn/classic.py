@@ -7,7 +7,8 @@ by gradients, which is the lectures' point of departure.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -72,14 +73,16 @@ class McCullochPitts:
         return f"McCullochPitts(threshold={self.threshold!r}, inhibitory={self.inhibitory!r})"
 
 
-class PerceptronStep(NamedTuple):
-    """One Rosenblatt update: the sample seen, the prediction made and the parameters after it."""
+@dataclass(frozen=True)
+class PerceptronStep:
+    """One Rosenblatt update: the sample seen (row ``index`` of ``X``), the prediction made and the
+    parameters after it."""
 
     epoch: int
     index: int
     x: np.ndarray
     y: float
-    y_hat: float
+    y_hat: int
     weights: np.ndarray
     bias: float
 
@@ -151,23 +154,23 @@ class Perceptron:
 
     # ---- prediction -----------------------------------------------------------------------
 
-    def net_input(self, X: Sequence[float] | np.ndarray) -> float | np.ndarray:
+    def net_input(self, X: Any) -> Any:
         r"""$z = w \cdot x + b$ for one sample (a float) or for every row of ``X`` (an array)."""
         x = self._inputs(X)
         z = x @ self.weights + self.bias
         return float(z) if x.ndim == 1 else z
 
-    def predict(self, X: Sequence[float] | np.ndarray) -> float | np.ndarray:
-        """$g(z)$ for one sample (a number) or for every row of ``X`` (an array).
+    def predict(self, X: Any) -> Any:
+        """$g(z)$ for one sample (an int) or for every row of ``X`` (an int64 array).
 
         >>> Perceptron(2, weights=[1.0, 1.0], bias=-1.5).predict([[0, 1], [1, 1]])
-        array([0., 1.])
+        array([0, 1])
         """
-        z = self.net_input(X)
+        z = np.asarray(self.net_input(X))
         if self.activation == "step":
-            out = np.where(np.asarray(z) >= 0.0, 1.0, 0.0)
+            out = np.where(z >= 0.0, 1, 0).astype(np.int64)
         else:
-            out = np.sign(np.asarray(z)).astype(np.float64)
+            out = np.sign(z).astype(np.int64)
         return int(out) if out.ndim == 0 else out
 
     __call__ = predict
@@ -181,7 +184,7 @@ class Perceptron:
 
     # ---- learning -------------------------------------------------------------------------
 
-    def update(self, x: Sequence[float] | np.ndarray, y: float) -> float:
+    def update(self, x: Sequence[float] | np.ndarray, y: float) -> int:
         r"""One Rosenblatt step on one sample; returns the prediction $\hat y$ made before it.
 
         $w \leftarrow w + \eta (y - \hat y) x$, $b \leftarrow b + \eta (y - \hat y)$.
@@ -204,7 +207,7 @@ class Perceptron:
 
         >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
         >>> Perceptron(2).fit(X, [0, 0, 0, 1], epochs=10).predict(X)
-        array([0., 0., 0., 1.])
+        array([0, 0, 0, 1])
         """
         inputs = self._inputs(X, batch=True)
         targets = self._targets(y, len(inputs))
@@ -218,7 +221,7 @@ class Perceptron:
             self.epoch_errors.append(mistakes)
         return self
 
-    def _update(self, x: Sequence[float] | np.ndarray, y: float, epoch: int, index: int) -> float:
+    def _update(self, x: Any, y: float, epoch: int, index: int) -> int:
         x = self._inputs(x)
         if x.ndim != 1:
             raise ValueError(
@@ -226,7 +229,7 @@ class Perceptron:
                 f"{x.shape}. Use fit(X, y) for many samples"
             )
         target = float(self._targets([y], 1)[0])
-        y_hat = self.predict(x)
+        y_hat = int(self.predict(x))
         error = target - y_hat
         if error != 0.0:
             self.weights = self.weights + self.lr * error * x
@@ -238,7 +241,7 @@ class Perceptron:
 
     # ---- checks ---------------------------------------------------------------------------
 
-    def _inputs(self, X: Sequence[float] | np.ndarray, batch: bool = False) -> np.ndarray:
+    def _inputs(self, X: Any, batch: bool = False) -> np.ndarray:
         x = np.asarray(X, dtype=np.float64)
         if batch:
             x = np.atleast_2d(x)
@@ -249,7 +252,7 @@ class Perceptron:
             )
         return x
 
-    def _targets(self, y: Sequence[float] | np.ndarray, n: int) -> np.ndarray:
+    def _targets(self, y: Any, n: int) -> np.ndarray:
         t = np.asarray(y, dtype=np.float64).reshape(-1)
         if t.shape != (n,):
             raise ValueError(f"Perceptron: got {t.size} targets for {n} samples; expected {n}")

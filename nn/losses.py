@@ -7,7 +7,7 @@ same modules; targets are then plain numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,6 +21,9 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 class _Loss(Module):
     """Shared by the loss modules: the ``reduction`` and the Tensor / Value dispatch."""
+
+    function: Callable[..., Tensor]  # the nn.functional form
+    _value_loss: Callable[[Value, float], Value]  # one element's loss on Values
 
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()

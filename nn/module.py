@@ -63,6 +63,7 @@ class Module:
     """
 
     # Class-level defaults, so a subclass that forgets super().__init__() still works.
+    forward: Callable[..., Any]  # defined by every subclass
     training: bool = True
     _scope_local: str = ""  # this module's name inside its parent ("fc1", "0", "layers.2")
     _scope_cache: tuple[str | None, str] = (None, "")  # (scope of the caller, scope of this call)
@@ -154,9 +155,9 @@ class Module:
                 seen.add(id(value))
                 yield (f"{module_name}.{name}" if module_name else name), value
 
-    def parameters(self) -> list[Parameter]:
-        """Every parameter once, in `named_parameters` order (a list, so it can be reused)."""
-        params: list[Parameter] = []
+    def parameters(self) -> list[Any]:
+        """Every parameter (`Value` or `Tensor`) once, in `named_parameters` order, as a list."""
+        params: list[Any] = []
         seen: set[int] = set()
         for module in self.modules():
             found: list[Any] = []
@@ -268,7 +269,8 @@ class Module:
         if strict and unexpected:
             problems.append(f"unexpected keys {unexpected}")
         for key, array in arrays.items():
-            expected = own[key].data.shape if isinstance(own[key], Tensor) else ()
+            p = own[key]
+            expected = p.data.shape if isinstance(p, Tensor) else ()
             if array.shape != expected:
                 problems.append(
                     f"size mismatch for {key}: got shape {array.shape}, expected {expected}"
@@ -300,7 +302,7 @@ class Module:
         path = os.fspath(path)
         if not path.endswith(".npz"):
             path += ".npz"
-        np.savez(path, **self.state_dict())
+        np.savez(path, **self.state_dict())  # type: ignore[arg-type]  # names are str keys
         return path
 
     def load(self, path: str | os.PathLike[str], strict: bool = True) -> Module:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from autograd import Value
 from autograd.random import generator
@@ -161,7 +162,7 @@ class MLP(Module):
         return [p for layer in self.layers for p in layer.parameters()]
 
     def forward(self, x: Sequence[Operand]) -> Value | list[Value]:
-        out: Value | list[Value] = list(x)
+        out: Any = list(x)
         for layer in self.layers:
             out = layer(out if isinstance(out, list) else [out])
         return out

@@ -113,7 +113,8 @@ def test_perceptron_fit_in_order_matches_hand_loop():
             w, b = w + 0.25 * (yi - y_hat) * xi, b + 0.25 * (yi - y_hat)
     np.testing.assert_allclose(p.weights, w)
     assert p.bias == pytest.approx(b)
-    assert [s.index for s in p.history[:3]] == [0, 1, 2]
+    assert [s.index for s in p.history[:4]] == [0, 1, 2, 0]
+    assert [s.epoch for s in p.history[2:4]] == [0, 1]
 
 
 def test_perceptron_errors():

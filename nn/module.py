@@ -85,6 +85,8 @@ class Module:
         _set(self, name, value)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # What `autograd.graph.scope(name)` does, inline: a generator-based context manager would
+        # cost more than the bookkeeping itself on every layer call.
         holder = current_scope
         outer = holder.name
         cache = self._scope_cache

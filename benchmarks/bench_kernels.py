@@ -237,22 +237,31 @@ THREAD_SETTINGS = [
 
 
 def threading_child(repeats: int, rounds: int) -> None:
-    """Subprocess body: time the LeNet kernel sequence; print one JSON line."""
+    """Subprocess body: time the two contended workloads; print one JSON line."""
     import numba
 
     from autograd import kernels
 
-    step = lenet_kernel_step(kernels, np.random.default_rng(3), np.float32)
-    t = timed_blocks([step], repeats, rounds)[0]
-    print(json.dumps({"layer": numba.threading_layer(), "ms": t * 1e3}))
+    rng = np.random.default_rng(3)
+    step = lenet_kernel_step(kernels, rng, np.float32)
+    x = rng.standard_normal((64, 16, 28, 28)).astype(np.float32)
+    a = rng.standard_normal((512, 512)).astype(np.float32)
+
+    def pool_then_gemm() -> None:
+        kernels.max_pool2d_forward(x, (2, 2), (2, 2))
+        kernels.matmul(a, a)
+
+    t = timed_blocks([step, pool_then_gemm], repeats, rounds)
+    print(json.dumps({"layer": numba.threading_layer(), "lenet": t[0] * 1e3, "pair": t[1] * 1e3}))
 
 
 def bench_threading(repeats: int, rounds: int) -> None:
-    print("\nthreading layer: the LeNet kernel sequence above (parallel pooling loops next to BLAS")
-    print("GEMMs) in fresh subprocesses that differ only in these variables, ms (median)")
+    print("\nthreading layer: fresh subprocesses that differ only in these variables, ms (median):")
+    print("the LeNet kernel sequence above, and a parallel max-pool (64, 16, 28, 28) followed by a")
+    print("512 float32 matmul (a GEMM big enough for BLAS to use all its threads)")
     varied = ("NUMBA_THREADING_LAYER", "OMP_WAIT_POLICY")
     base = {k: v for k, v in os.environ.items() if k not in varied}
-    results = {}
+    results: dict[str, list[dict]] = {}
     for _ in range(rounds):
         for name, extra in THREAD_SETTINGS:
             done = subprocess.run(
@@ -263,10 +272,14 @@ def bench_threading(repeats: int, rounds: int) -> None:
                 check=True,
             )
             results.setdefault(name, []).append(json.loads(done.stdout.strip().splitlines()[-1]))
-    best = min(statistics.median(r["ms"] for r in runs) for runs in results.values())
-    for name, runs in results.items():
-        t = statistics.median(r["ms"] for r in runs)
-        print(f"{name:40} {t:8.3f}  ({t / best:.2f}x the best; layer {runs[0]['layer']})")
+    medians = {
+        name: [statistics.median(r[key] for r in runs) for key in ("lenet", "pair")]
+        for name, runs in results.items()
+    }
+    best = [min(m[i] for m in medians.values()) for i in range(2)]
+    print(f"{'setting':40} {'LeNet':>8} {'/best':>6} {'pool+GEMM':>10} {'/best':>6}")
+    for name, (lenet, pair) in medians.items():
+        print(f"{name:40} {lenet:8.3f} {lenet / best[0]:5.2f}x {pair:10.3f} {pair / best[1]:5.2f}x")
 
 
 def main() -> None:

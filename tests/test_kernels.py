@@ -414,6 +414,27 @@ def test_threading_layer_defaults_to_workqueue_and_respects_the_user():
     assert run_python(code, NUMBA_THREADING_LAYER="omp") == "omp"
 
 
+def test_parallel_kernels_from_several_threads_at_once():
+    # The workqueue layer aborts the whole process on concurrent launches; the lock prevents it.
+    code = (
+        "import threading, numpy as np\n"
+        "from autograd import kernels\n"
+        "x = np.random.default_rng(0).standard_normal((4, 3, 8, 8))\n"
+        "y, where = kernels.max_pool2d_forward(x, (2, 2), (2, 2))\n"
+        "def run():\n"
+        "    for _ in range(200):\n"
+        "        kernels.max_pool2d_forward(x, (2, 2), (2, 2))\n"
+        "        kernels.max_pool2d_backward(y, where, (8, 8))\n"
+        "        kernels.avg_pool2d_backward(kernels.avg_pool2d_forward(x, (2, 2), (1, 1)),"
+        " (8, 8), (2, 2), (1, 1))\n"
+        "threads = [threading.Thread(target=run) for _ in range(3)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "print('done')\n"
+    )
+    assert run_python(code) == "done"
+
+
 # ---------------------------------------------------------------- PyTorch as an oracle
 
 

@@ -56,6 +56,7 @@ class Tensor(Node):
         "_backward",
         "_saved",
         "_needs",
+        "_kept",
         "_site",
         "__weakref__",
     )
@@ -79,6 +80,7 @@ class Tensor(Node):
         self._backward: Backward | None = None
         self._saved: tuple = ()
         self._needs: tuple[bool, ...] = ()
+        self._kept: tuple[bool, ...] | None = None
         self._site: str | None = None
         if requires_grad:
             self.requires_grad = True
@@ -250,8 +252,8 @@ class Tensor(Node):
         needs = self._needs
         grads = self._backward(grad_out, needs, *self._saved)  # type: ignore[misc]
         parents = self.parents
-        if len(grads) != len(parents):  # drop the slots of inputs that need no gradient
-            grads = tuple([g for g, need in zip(grads, needs, strict=True) if need])
+        if self._kept is not None:  # drop the slots of constant (non-Tensor) inputs
+            grads = tuple([g for g, kept in zip(grads, self._kept, strict=True) if kept])
         for g, parent in zip(grads, parents, strict=True):
             if g is not None and g.shape != parent.data.shape:
                 raise RuntimeError(
@@ -605,6 +607,7 @@ def _leaf(data: np.ndarray) -> Tensor:
     out._backward = None
     out._saved = ()
     out._needs = ()
+    out._kept = None
     out._site = None
     return out
 
@@ -612,7 +615,7 @@ def _leaf(data: np.ndarray) -> Tensor:
 def record(
     data: Any, op: str, inputs: tuple[Any, ...], backward: Backward, saved: tuple = ()
 ) -> Tensor:
-    """The result of op ``op``: a node whose parents are the ``inputs`` that require grad.
+    """The result of op ``op``: a node whose parents are the Tensors among ``inputs``.
 
     Args:
         data: the forward result (any array-like; numpy scalars become 0-d arrays).
@@ -630,8 +633,12 @@ def record(
         needs = tuple([isinstance(t, Tensor) and t._requires_grad for t in inputs])
         if True in needs:
             out.op = op
-            if False in needs:
-                out.parents = tuple([t for t, need in zip(inputs, needs, strict=True) if need])
+            # Every Tensor input is a parent, so drawings show the data too; numbers and arrays
+            # are constants of the op and stay out of the graph.
+            tensors = tuple([isinstance(t, Tensor) for t in inputs])
+            if False in tensors:
+                out.parents = tuple([t for t, is_tensor in zip(inputs, tensors) if is_tensor])
+                out._kept = tensors
             else:
                 out.parents = inputs
             out._requires_grad = True

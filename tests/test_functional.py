@@ -137,7 +137,7 @@ def test_conv2d_float32_stays_float32_and_skips_unneeded_gradients() -> None:
     xt = Tensor(x, dtype="float32")  # input data: no gradient wanted
     wt, bt = leaf(w, "float32"), leaf(b, "float32")
     y = F.conv2d(xt, wt, bt, padding=1)
-    assert y.dtype == np.float32 and y.parents == (wt, bt)
+    assert y.dtype == np.float32 and y.parents == (xt, wt, bt)
     y.sum().backward()
     assert wt.grad.dtype == np.float32 and xt.grad is None
     np.testing.assert_allclose(bt.grad, np.full(4, 2 * 6 * 6))

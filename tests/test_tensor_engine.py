@@ -210,11 +210,16 @@ def test_detach_cuts_the_graph_and_shares_data() -> None:
     assert x.detach().numpy() is x.numpy()
 
 
-def test_constants_do_not_become_parents() -> None:
+def test_tensor_constants_are_parents_and_numbers_are_not() -> None:
     x, c = leaf([1.0]), Tensor([2.0])
     y = x * c + c
-    assert y.parents[0].parents == (x,) and y.op == "+" and len(y.parents) == 1
+    product = y.parents[0]
+    assert y.op == "+" and y.parents[1] is c and product.parents == (x, c)
+    assert (x * 3.0).parents == (x,) and (np.ones(1) + x).parents == (x,)
     assert (c * c).parents == () and not (c * c).requires_grad
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad, [2.0])
+    assert c.grad is None
 
 
 def test_requires_grad_cannot_be_switched_off_on_results() -> None:

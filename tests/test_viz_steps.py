@@ -150,7 +150,8 @@ def test_tensor_graph_steps_use_the_stored_leaf_gradient() -> None:
     loss = (Tensor(np.ones((4, 3), np.float32)) @ W).relu().sum()
     loss.backward()
     frames = viz.backward_steps(loss)
-    assert len(frames) == 4  # W, matmul, relu, sum
-    assert ["grad ?" in f.source for f in frames] == [True, True, True, False]
+    assert len(frames) == 5  # the data, W, matmul, relu, sum
+    assert ["grad ?" in f.source for f in frames] == [True, True, True, False, False]
+    assert "a constant tensor of shape (4, 3) gets no gradient" in frames[-1].source
     assert "grad mean 4, min 4, max 4" in frames[-1].source  # d sum(xW)/dW = x^T·1 = 4
-    assert "W receives its gradient" in frames[-1].source
+    assert "W receives its gradient" in frames[-2].source

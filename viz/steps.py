@@ -62,7 +62,9 @@ def backward_steps(
     count = len(trace)
     for s in range(count):
         current = trace.root - s
-        grads = [g if i >= current else UNKNOWN for i, g in enumerate(final)]
+        # a node that ends with no gradient (a constant tensor, an intermediate one not
+        # retained) never shows "?": there is nothing still to come
+        grads = [g if i >= current or g is None else UNKNOWN for i, g in enumerate(final)]
         title = f"backward step {s + 1}/{count}: {_step_text(trace, grads, current)}"
         frames.append(build(trace, grads, style, show, rankdir, None, None, current, title))
     return frames
@@ -71,9 +73,12 @@ def backward_steps(
 def _step_text(trace: Trace, grads: list[Any], i: int) -> str:
     """``a.grad = 3 + 3 + 1 = 7``: what this step computes."""
     node = trace.nodes[i]
-    name = node.label or (f"the {node.op} node" if node.op else fmt(node.data))
     if is_tensor(node):
+        name = node.label or (f"the {node.op} node" if node.op else "a constant tensor")
+        if grads[i] is None and not node.op:
+            return f"{name} of shape {tuple(node.data.shape)} gets no gradient"
         return f"{name} receives its gradient"
+    name = node.label or (f"the {node.op} node" if node.op else fmt(node.data))
     if i == trace.root:
         seed = fmt(grads[i])
         return f"d{name}/d{name} = {seed} (the seed)" if node.label else f"the seed {seed}"

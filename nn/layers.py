@@ -142,7 +142,21 @@ class Conv2d(Module):
         return text + ("" if self.bias is not None else ", bias=False")
 
 
-class MaxPool2d(Module):
+class _Pool2d(Module):
+    """A window of ``kernel_size`` moved by ``stride`` (by default the kernel size)."""
+
+    def __init__(
+        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
+    ) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride or self.kernel_size}"
+
+
+class MaxPool2d(_Pool2d):
     """The maximum of each ``kernel_size`` window, moved by ``stride`` (by default the kernel size).
 
     >>> import numpy as np
@@ -151,21 +165,11 @@ class MaxPool2d(Module):
     [[[[5.0, 7.0], [13.0, 15.0]]]]
     """
 
-    def __init__(
-        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
-    ) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride
-
     def forward(self, x: Tensor) -> Tensor:
         return F.max_pool2d(x, self.kernel_size, self.stride)
 
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride or self.kernel_size}"
 
-
-class AvgPool2d(Module):
+class AvgPool2d(_Pool2d):
     """The mean of each ``kernel_size`` window, moved by ``stride`` (by default the kernel size).
 
     >>> import numpy as np
@@ -174,18 +178,8 @@ class AvgPool2d(Module):
     [[[[2.5, 4.5], [10.5, 12.5]]]]
     """
 
-    def __init__(
-        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
-    ) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride
-
     def forward(self, x: Tensor) -> Tensor:
         return F.avg_pool2d(x, self.kernel_size, self.stride)
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride or self.kernel_size}"
 
 
 class Flatten(Module):

@@ -3,10 +3,12 @@
 Run: ``python benchmarks/bench_kernels.py [--repeats 10] [--rounds 3] [--threads 2]``.
 
 Every contender runs in this one process at the same thread count, in alternating blocks
-(warm-up calls excluded, then ``--repeats`` timed calls; ``--rounds`` blocks each), so each one
-starts with the other libraries' worker threads idle. Medians are printed with their ratios.
-The last section starts subprocesses that differ only in Numba's threading layer (or OpenMP
-wait policy) and times the same LeNet-sized sequence of kernels in each.
+(two warm-up calls excluded, then ``--repeats`` timed calls; ``--rounds`` blocks each), so each
+starts with the other libraries' worker threads idle; contenders on the same BLAS (matmul)
+alternate call by call instead. Tables give medians and the ratio of medians, and the ratio of
+the best times too: on a machine shared with other work the best time is the closest to an
+idle machine. The last section starts subprocesses that differ only in Numba's threading layer
+(or OpenMP wait policy) and times the same kernel sequences in each.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,8 +35,17 @@ POOL_SHAPES = [(64, 8, 28, 28), (64, 16, 14, 14)]
 MATMUL_SIZES = [256, 512, 1024]
 
 
-def timed_blocks(fns: list[Callable[[], object]], repeats: int, rounds: int) -> list[float]:
-    """Median seconds per call of each function, timed in alternating blocks."""
+class Timing(NamedTuple):
+    median: float
+    best: float
+
+
+def timing(samples: list[float]) -> Timing:
+    return Timing(statistics.median(samples), min(samples))
+
+
+def timed_blocks(fns: list[Callable[[], object]], repeats: int, rounds: int) -> list[Timing]:
+    """Seconds per call of each function, timed in alternating blocks of ``repeats`` calls."""
     samples: list[list[float]] = [[] for _ in fns]
     for _ in range(rounds):
         for fn, out in zip(fns, samples, strict=True):
@@ -43,7 +55,20 @@ def timed_blocks(fns: list[Callable[[], object]], repeats: int, rounds: int) -> 
                 start = time.perf_counter()
                 fn()
                 out.append(time.perf_counter() - start)
-    return [statistics.median(s) for s in samples]
+    return [timing(s) for s in samples]
+
+
+def timed_alternating(fns: list[Callable[[], object]], calls: int) -> list[Timing]:
+    """Seconds per call of each function, the functions called in turn, so all see one machine."""
+    samples: list[list[float]] = [[] for _ in fns]
+    for fn in fns:
+        fn()
+    for _ in range(calls):
+        for fn, out in zip(fns, samples, strict=True):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return [timing(s) for s in samples]
 
 
 def ms(seconds: float) -> str:
@@ -108,13 +133,14 @@ def conv_case(kernels, torch, xs, ws, p: int, dtype: type, repeats: int, rounds:
 
     t = timed_blocks([forward, grad_input, grad_weight, ours, theirs], repeats, rounds)
     label = f"{xs}/{ws[:2]}{ws[2]}x{ws[3]}/p{p}"
-    return f"{label:34} {''.join(ms(v) + ' ' for v in t)} {t[3] / t[4]:9.2f}x"
+    ratios = f"{t[3].median / t[4].median:9.2f}x {t[3].best / t[4].best:9.2f}x"
+    return f"{label:34}{''.join(ms(v.median) + ' ' for v in t)}{ratios}"
 
 
 def bench_conv(kernels, torch, dtype: type, repeats: int, rounds: int) -> None:
     print(f"\nconv2d forward + grad_input + grad_weight, {np.dtype(dtype).name}, ms (median)")
     heads = "".join(f"{h:>9}" for h in ("fwd", "g_in", "g_w", "ours", "torch"))
-    print(f"{'x / w / pad':34}{heads}  ours/torch")
+    print(f"{'x / w / pad':34}{heads} {'ours/torch':>10} {'(best)':>10}")
     for xs, ws, p in CONV_SHAPES:
         print(conv_case(kernels, torch, xs, ws, p, dtype, repeats, rounds))
 
@@ -143,15 +169,17 @@ def pool_case(kernels, torch, xs, dtype: type, repeats: int, rounds: int) -> str
         torch.autograd.grad(torch.nn.functional.avg_pool2d(tx, k, k), tx, tg)
 
     t = timed_blocks([max_ours, max_torch, avg_ours, avg_torch], repeats, rounds)
-    return (
-        f"{str(xs):22} {ms(t[0]):>9} {ms(t[1])} {t[0] / t[1]:5.2f}x   "
-        f"{ms(t[2]):>9} {ms(t[3])} {t[2] / t[3]:5.2f}x"
-    )
+    cells = [
+        f"{ms(ours.median):>9} {ms(theirs.median)} {ours.median / theirs.median:6.2f}x "
+        f"{ours.best / theirs.best:6.2f}x"
+        for ours, theirs in ((t[0], t[1]), (t[2], t[3]))
+    ]
+    return f"{str(xs):22} {cells[0]}   {cells[1]}"
 
 
 def bench_pool(kernels, torch, dtype: type, repeats: int, rounds: int) -> None:
     print(f"\npooling 2x2 stride 2, forward + backward, {np.dtype(dtype).name}, ms (median)")
-    heads = f"{'max ours':>9} {'torch':>8} {'ratio':>6}"
+    heads = f"{'max ours':>9} {'torch':>8} {'ratio':>7} {'(best)':>7}"
     print(f"{'x':22} {heads}   {heads.replace('max', 'avg')}")
     for xs in POOL_SHAPES:
         print(pool_case(kernels, torch, xs, dtype, repeats, rounds))
@@ -164,21 +192,29 @@ def bench_matmul(kernels, repeats: int, rounds: int) -> None:
     def numba_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.dot(a, b)
 
-    print("\nmatmul (n, n) @ (n, n), ms (median); throughput = numpy time / our time")
+    print("\nmatmul (n, n) @ (n, n), ms (median); throughput ratio = numpy's time / the other's")
     print(
-        f"{'n':>5} {'dtype':8} {'ours':>8} {'numpy':>8} {'ours/numpy throughput':>22}"
-        f"   {'Numba np.dot':>12} {'its throughput':>15}"
+        f"{'n':>5} {'dtype':8} {'ours':>8} {'numpy':>8} {'ours/numpy':>11} {'(best)':>7}"
+        f"   {'Numba np.dot':>12} {'vs numpy':>9} {'(best)':>7}"
     )
     rng = np.random.default_rng(2)
     for n in MATMUL_SIZES:
         for dtype in (np.float32, np.float64):
             a = rng.standard_normal((n, n)).astype(dtype)
             b = rng.standard_normal((n, n)).astype(dtype)
-            fns = [partial(f, a, b) for f in (kernels.matmul, np.matmul, numba_dot)]
-            t = timed_blocks(fns, repeats, rounds)
+            ours, theirs = timed_alternating(
+                [partial(kernels.matmul, a, b), partial(np.matmul, a, b)], repeats * rounds
+            )
+            # Numba's np.dot runs on another BLAS pool: alternating it call by call with numpy
+            # would time the two pools' contention (shown below), so it gets blocks of its own.
+            dot, ref = timed_blocks(
+                [partial(numba_dot, a, b), partial(np.matmul, a, b)], repeats, rounds
+            )
             print(
-                f"{n:5d} {np.dtype(dtype).name:8} {ms(t[0])} {ms(t[1])} {t[1] / t[0]:21.2f}x"
-                f"   {ms(t[2]):>12} {t[1] / t[2]:14.2f}x"
+                f"{n:5d} {np.dtype(dtype).name:8} {ms(ours.median)} {ms(theirs.median)} "
+                f"{theirs.median / ours.median:10.2f}x {theirs.best / ours.best:6.2f}x"
+                f"   {ms(dot.median):>12} {ref.median / dot.median:8.2f}x"
+                f" {ref.best / dot.best:6.2f}x"
             )
     a = rng.standard_normal((512, 512)).astype(np.float32)
     b = rng.standard_normal((512, 512)).astype(np.float32)
@@ -187,11 +223,14 @@ def bench_matmul(kernels, repeats: int, rounds: int) -> None:
         np.matmul(a, b)
         numba_dot(a, b)
 
-    t = timed_blocks([lambda: np.matmul(a, b), lambda: numba_dot(a, b), alternate], repeats, rounds)
+    t = timed_blocks(
+        [partial(np.matmul, a, b), partial(numba_dot, a, b), alternate], repeats, rounds
+    )
     print(
         "two BLAS pools (numpy's OpenBLAS, and scipy's that Numba's np.dot calls), 512 float32: "
-        f"numpy alone {ms(t[0]).strip()} ms, Numba alone {ms(t[1]).strip()} ms, "
-        f"one of each in turn {ms(t[2]).strip()} ms per pair ({t[2] / (t[0] + t[1]):.1f}x the sum)"
+        f"numpy alone {ms(t[0].median).strip()} ms, Numba alone {ms(t[1].median).strip()} ms, "
+        f"one of each in turn {ms(t[2].median).strip()} ms per pair "
+        f"({t[2].median / (t[0].median + t[1].median):.1f}x the sum)"
     )
 
 
@@ -218,11 +257,11 @@ def bench_lenet(kernels, torch, repeats: int, rounds: int) -> None:
         torch.nn.functional.cross_entropy(model(tx), ty).backward()
         opt.step()
 
-    t = timed_blocks([ours, theirs], repeats, rounds)
+    mine, full = timed_blocks([ours, theirs], repeats, rounds)
     print(
-        f"our kernels alone (no autograd, no optimizer): {ms(t[0]).strip()}; "
-        f"torch full train step: {ms(t[1]).strip()}; ratio {t[0] / t[1]:.2f}x "
-        "(a lower bound for the Tensor engine's step)"
+        f"our kernels alone (no autograd, no optimizer): {ms(mine.median).strip()}; torch full "
+        f"train step: {ms(full.median).strip()}; ratio {mine.median / full.median:.2f}x (best "
+        f"{mine.best / full.best:.2f}x), a lower bound for the Tensor engine's step"
     )
 
 
@@ -251,8 +290,9 @@ def threading_child(repeats: int, rounds: int) -> None:
         kernels.max_pool2d_forward(x, (2, 2), (2, 2))
         kernels.matmul(a, a)
 
-    t = timed_blocks([step, pool_then_gemm], repeats, rounds)
-    print(json.dumps({"layer": numba.threading_layer(), "lenet": t[0] * 1e3, "pair": t[1] * 1e3}))
+    lenet, pair = timed_blocks([step, pool_then_gemm], repeats, rounds)
+    result = {"layer": numba.threading_layer(), "lenet": lenet.median, "pair": pair.median}
+    print(json.dumps({k: v * 1e3 if k != "layer" else v for k, v in result.items()}))
 
 
 def bench_threading(repeats: int, rounds: int) -> None:

@@ -13,6 +13,8 @@ import numpy as np
 def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Return ``a @ b`` for (n, k) @ (k, m), or (B, n, k) @ (B, k, m) batch by batch.
 
+    Any strides work: BLAS reads a transposed view (such as ``w.T``) without a copy.
+
     Args:
         a: float32 or float64 array, (n, k) or (B, n, k).
         b: same dtype, (k, m) or (B, k, m).

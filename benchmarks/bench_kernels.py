@@ -7,8 +7,9 @@ Every contender runs in this one process at the same thread count, in alternatin
 starts with the other libraries' worker threads idle; contenders on the same BLAS (matmul)
 alternate call by call instead. Tables give medians and the ratio of medians, and the ratio of
 the best times too: on a machine shared with other work the best time is the closest to an
-idle machine. The last section starts subprocesses that differ only in Numba's threading layer
-(or OpenMP wait policy) and times the same kernel sequences in each.
+idle machine. The last section starts subprocesses that differ only in how pooling runs
+(serial as shipped, or a parallel build under each Numba threading layer / OpenMP wait policy)
+and times the same kernel sequences in each.
 """
 
 from __future__ import annotations
@@ -265,22 +266,31 @@ def bench_lenet(kernels, torch, repeats: int, rounds: int) -> None:
     )
 
 
+PARALLEL_POOLS = "BENCH_PARALLEL_POOLS"
 THREAD_SETTINGS = [
-    ("omp (Numba's default here)", {"NUMBA_THREADING_LAYER": "omp"}),
+    ("serial pools (as shipped)", {}),
+    ("parallel pools, omp (Numba's default here)", {"NUMBA_THREADING_LAYER": "omp"}),
     (
-        "omp + OMP_WAIT_POLICY=PASSIVE",
+        "parallel pools, omp + OMP_WAIT_POLICY=PASSIVE",
         {"NUMBA_THREADING_LAYER": "omp", "OMP_WAIT_POLICY": "PASSIVE"},
     ),
-    ("workqueue (autograd.kernels' default)", {"NUMBA_THREADING_LAYER": "workqueue"}),
+    ("parallel pools, workqueue", {"NUMBA_THREADING_LAYER": "workqueue"}),
 ]
 
 
 def threading_child(repeats: int, rounds: int) -> None:
-    """Subprocess body: time the two contended workloads; print one JSON line."""
+    """Subprocess body: time the two workloads; print one JSON line."""
     import numba
 
     from autograd import kernels
+    from autograd.kernels import pool
 
+    if os.environ.get(PARALLEL_POOLS):
+        # The kernels mark their plane loop with prange; compiled with parallel=True it runs
+        # on Numba's thread pool. Not cached: the cache would hand back the serial build.
+        for name in ("max_pool2d_kernel", "max_pool2d_scatter"):
+            parallel = numba.njit(parallel=True, cache=False)(getattr(pool, name).py_func)
+            setattr(pool, name, parallel)
     rng = np.random.default_rng(3)
     step = lenet_kernel_step(kernels, rng, np.float32)
     x = rng.standard_normal((64, 16, 28, 28)).astype(np.float32)
@@ -291,22 +301,27 @@ def threading_child(repeats: int, rounds: int) -> None:
         kernels.matmul(a, a)
 
     lenet, pair = timed_blocks([step, pool_then_gemm], repeats, rounds)
-    result = {"layer": numba.threading_layer(), "lenet": lenet.median, "pair": pair.median}
-    print(json.dumps({k: v * 1e3 if k != "layer" else v for k, v in result.items()}))
+    try:
+        layer = numba.threading_layer()
+    except ValueError:  # nothing parallel ran, so Numba never started its pool
+        layer = "none started"
+    print(json.dumps({"layer": layer, "lenet": lenet.median * 1e3, "pair": pair.median * 1e3}))
 
 
-def bench_threading(repeats: int, rounds: int) -> None:
-    print("\nthreading layer: fresh subprocesses that differ only in these variables, ms (median):")
-    print("the LeNet kernel sequence above, and a parallel max-pool (64, 16, 28, 28) followed by a")
-    print("512 float32 matmul (a GEMM big enough for BLAS to use all its threads)")
-    varied = ("NUMBA_THREADING_LAYER", "OMP_WAIT_POLICY")
+def bench_threading(repeats: int, runs: int) -> None:
+    print(f"\nthread discipline: {runs} rounds of fresh subprocesses that differ only as listed,")
+    print("ms (median over subprocesses): the LeNet kernel sequence above, and a max-pool")
+    print("(64, 16, 28, 28) followed by a 512 float32 matmul (big enough for BLAS to use all its")
+    print("threads)")
+    varied = ("NUMBA_THREADING_LAYER", "OMP_WAIT_POLICY", PARALLEL_POOLS)
     base = {k: v for k, v in os.environ.items() if k not in varied}
     results: dict[str, list[dict]] = {}
-    for _ in range(rounds):
+    for _ in range(runs):
         for name, extra in THREAD_SETTINGS:
+            env = {**base, **extra, **({PARALLEL_POOLS: "1"} if extra else {})}
             done = subprocess.run(
                 [sys.executable, __file__, "--child", "--repeats", str(repeats), "--rounds", "1"],
-                env={**base, **extra},
+                env=env,
                 capture_output=True,
                 text=True,
                 check=True,
@@ -317,9 +332,13 @@ def bench_threading(repeats: int, rounds: int) -> None:
         for name, runs in results.items()
     }
     best = [min(m[i] for m in medians.values()) for i in range(2)]
-    print(f"{'setting':40} {'LeNet':>8} {'/best':>6} {'pool+GEMM':>10} {'/best':>6}")
+    print(f"{'setting':48} {'LeNet':>8} {'/best':>6} {'pool+GEMM':>10} {'/best':>6}  layer")
     for name, (lenet, pair) in medians.items():
-        print(f"{name:40} {lenet:8.3f} {lenet / best[0]:5.2f}x {pair:10.3f} {pair / best[1]:5.2f}x")
+        layer = results[name][0]["layer"]
+        print(
+            f"{name:48} {lenet:8.3f} {lenet / best[0]:5.2f}x {pair:10.3f} "
+            f"{pair / best[1]:5.2f}x  {layer}"
+        )
 
 
 def main() -> None:
@@ -328,6 +347,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="blocks per contender")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="threads for all")
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
+    parser.add_argument(
+        "--subprocesses", type=int, default=6, help="subprocess runs per thread setting"
+    )
     parser.add_argument("--skip-threading", action="store_true", help="skip the subprocess part")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -341,7 +363,6 @@ def main() -> None:
     from autograd import kernels
 
     torch.set_num_threads(args.threads)
-    numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
     try:
         from threadpoolctl import threadpool_limits
 
@@ -350,18 +371,17 @@ def main() -> None:
     except ImportError:
         blas = "BLAS threads: library default (threadpoolctl not installed)"
     dtype = np.float32 if args.dtype == "float32" else np.float64
-    kernels.max_pool2d_forward(np.zeros((1, 1, 2, 2), dtype), (2, 2), (2, 2))  # start the pool
     print(
-        f"cores {os.cpu_count()}; torch threads {torch.get_num_threads()}, Numba threads "
-        f"{numba.get_num_threads()} ({numba.threading_layer()} layer), {blas}; "
-        f"{args.rounds} blocks x {args.repeats} timed calls per contender"
+        f"cores {os.cpu_count()}; torch threads {torch.get_num_threads()}, {blas}, Numba threads "
+        f"{numba.config.NUMBA_NUM_THREADS} (unused: the kernels run serially; layer set to "
+        f"{numba.config.THREADING_LAYER}); {args.rounds} blocks x {args.repeats} timed calls each"
     )
     bench_conv(kernels, torch, dtype, args.repeats, args.rounds)
     bench_pool(kernels, torch, dtype, args.repeats, args.rounds)
     bench_matmul(kernels, args.repeats, args.rounds)
     bench_lenet(kernels, torch, args.repeats, args.rounds)
     if not args.skip_threading:
-        bench_threading(args.repeats, args.rounds)
+        bench_threading(args.repeats, args.subprocesses)
 
 
 if __name__ == "__main__":

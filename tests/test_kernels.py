@@ -414,8 +414,8 @@ def test_threading_layer_defaults_to_workqueue_and_respects_the_user():
     assert run_python(code, NUMBA_THREADING_LAYER="omp") == "omp"
 
 
-def test_parallel_kernels_from_several_threads_at_once():
-    # The workqueue layer aborts the whole process on concurrent launches; the lock prevents it.
+def test_kernels_from_several_threads_at_once():
+    # A parallel=True build under the workqueue layer would abort the whole process here.
     code = (
         "import threading, numpy as np\n"
         "from autograd import kernels\n"

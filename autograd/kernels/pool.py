@@ -1,7 +1,9 @@
 """2-D max and average pooling kernels (no padding, windows may overlap) and their backward.
 
-Each (n, c) image plane is independent, so the outer loop runs in parallel over the N*C planes
-(1.6x faster on 2 idle cores, measured); the wrappers launch one kernel at a time.
+Each (n, c) image plane is independent, and the outer loop says so with ``prange``; the kernels
+still compile serially (``parallel=False`` runs ``prange`` as ``range``). A parallel build is
+1.6x faster alone on 2 idle cores, but a LeNet step of kernels ran slower with it under every
+threading layer, next to the BLAS threads (benchmarks/bench_kernels.py measures both).
 """
 
 from __future__ import annotations
@@ -9,17 +11,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from autograd.kernels.threads import launch_lock
 
-
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def max_pool2d_kernel(
     x: np.ndarray, KH: int, KW: int, sh: int, sw: int, y: np.ndarray, argmax: np.ndarray
 ) -> None:
     """Fill ``y`` with each window's maximum and ``argmax`` with its flat index h*W + w.
 
     Shapes: ``x`` (N, C, H, W); ``y`` and ``argmax`` (N, C, OH, OW), OH = (H - KH)//sh + 1.
-    Loop nest: plane (parallel), oh, ow, kh, kw in row-major order. The first maximum wins
+    Loop nest: plane (prange), oh, ow, kh, kw in row-major order. The first maximum wins
     ties, and a NaN counts as the maximum (the first NaN wins), so NaN propagates as in
     PyTorch. No race: iteration p writes only plane p of ``y`` and ``argmax``.
 
@@ -63,12 +63,12 @@ def max_pool2d_kernel(
                 where[oh, ow] = best_at
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def max_pool2d_scatter(grad_out: np.ndarray, argmax: np.ndarray, grad_x: np.ndarray) -> None:
     """Add each output gradient onto the input pixel that won its window.
 
     Shapes: ``grad_out`` and ``argmax`` (N, C, OH, OW); ``grad_x`` (N, C, H, W), zero-filled
-    by the caller. Loop nest: plane (parallel), oh, ow. A pixel that wins several overlapping
+    by the caller. Loop nest: plane (prange), oh, ow. A pixel that wins several overlapping
     windows receives the sum of their gradients. No race: iteration p touches only plane p.
 
     Example:
@@ -89,12 +89,12 @@ def max_pool2d_scatter(grad_out: np.ndarray, argmax: np.ndarray, grad_x: np.ndar
                 gx[where[oh, ow]] += g[oh, ow]
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def avg_pool2d_kernel(x: np.ndarray, KH: int, KW: int, sh: int, sw: int, y: np.ndarray) -> None:
     """Fill ``y`` with the mean of each (KH, KW) window of ``x``.
 
     Shapes: ``x`` (N, C, H, W), ``y`` (N, C, OH, OW), OH = (H - KH)//sh + 1.
-    Loop nest: plane (parallel), oh, ow, kh, kw; sums accumulate in float64. No race:
+    Loop nest: plane (prange), oh, ow, kh, kw; sums accumulate in float64. No race:
     iteration p writes only plane p.
 
     Example:
@@ -122,14 +122,14 @@ def avg_pool2d_kernel(x: np.ndarray, KH: int, KW: int, sh: int, sw: int, y: np.n
                 out[oh, ow] = total * scale
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True)
 def avg_pool2d_scatter(
     grad_out: np.ndarray, KH: int, KW: int, sh: int, sw: int, grad_x: np.ndarray
 ) -> None:
     """Spread each output gradient evenly, 1/(KH*KW) each, over its window of ``grad_x``.
 
     Shapes: ``grad_out`` (N, C, OH, OW), ``grad_x`` (N, C, H, W) zero-filled by the caller.
-    Loop nest: plane (parallel), oh, ow, kh, kw; overlapping windows add up. No race:
+    Loop nest: plane (prange), oh, ow, kh, kw; overlapping windows add up. No race:
     iteration p touches only plane p.
 
     Example:
@@ -185,8 +185,7 @@ def max_pool2d_forward(
     shape = (N, C, _out_size(H, KH, sh), _out_size(W, KW, sw))
     y = np.empty(shape, dtype=x.dtype)
     argmax = np.empty(shape, dtype=np.int64)
-    with launch_lock:
-        max_pool2d_kernel(x, int(KH), int(KW), int(sh), int(sw), y, argmax)
+    max_pool2d_kernel(x, int(KH), int(KW), int(sh), int(sw), y, argmax)
     return y, argmax
 
 
@@ -210,8 +209,7 @@ def max_pool2d_backward(
     """
     N, C = grad_out.shape[0], grad_out.shape[1]
     grad_x = np.zeros((N, C, input_hw[0], input_hw[1]), dtype=grad_out.dtype)
-    with launch_lock:
-        max_pool2d_scatter(grad_out, argmax, grad_x)
+    max_pool2d_scatter(grad_out, argmax, grad_x)
     return grad_x
 
 
@@ -235,8 +233,7 @@ def avg_pool2d_forward(
     N, C, H, W = x.shape
     (KH, KW), (sh, sw) = kernel, stride
     y = np.empty((N, C, _out_size(H, KH, sh), _out_size(W, KW, sw)), dtype=x.dtype)
-    with launch_lock:
-        avg_pool2d_kernel(x, int(KH), int(KW), int(sh), int(sw), y)
+    avg_pool2d_kernel(x, int(KH), int(KW), int(sh), int(sw), y)
     return y
 
 
@@ -265,6 +262,5 @@ def avg_pool2d_backward(
     N, C = grad_out.shape[0], grad_out.shape[1]
     grad_x = np.zeros((N, C, input_hw[0], input_hw[1]), dtype=grad_out.dtype)
     (KH, KW), (sh, sw) = kernel, stride
-    with launch_lock:
-        avg_pool2d_scatter(grad_out, int(KH), int(KW), int(sh), int(sw), grad_x)
+    avg_pool2d_scatter(grad_out, int(KH), int(KW), int(sh), int(sw), grad_x)
     return grad_x

@@ -1,23 +1,20 @@
-"""Thread discipline: the threading layer Numba's parallel kernels use next to BLAS threads.
+"""Thread discipline: the threading layer for parallel Numba code next to BLAS threads.
 
 Numba's OpenMP workers keep spinning after a parallel loop ends; on a 2-core machine they take
 the cores that BLAS needs next, and BLAS's spinning threads do the same back (im2col + GEMM ran
-4-12x slower). Numba's own ``workqueue`` layer parks its workers instead, so it is the default
-here. It aborts the process if two threads launch parallel kernels at once, so every launch
-holds `launch_lock`.
+4-12x slower). The kernels here run serially and leave the threads to BLAS, which measured
+fastest; for any parallel Numba code in the same process, Numba's own ``workqueue`` layer,
+which parks its workers, is made the default. Unlike OpenMP it survives ``fork()``, but it
+aborts if two Python threads launch parallel kernels at the same moment.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 import warnings
 
 LAYER_VARIABLE = "NUMBA_THREADING_LAYER"
 DEFAULT_LAYER = "workqueue"
-
-launch_lock = threading.Lock()
-"""Held around every parallel kernel call: one launch at a time, whatever the layer."""
 
 
 def configure() -> str:

@@ -2,8 +2,8 @@
 
 Each (n, c) image plane is independent, and the outer loop says so with ``prange``; the kernels
 still compile serially (``parallel=False`` runs ``prange`` as ``range``). A parallel build is
-1.6x faster alone on 2 idle cores, but a LeNet step of kernels ran slower with it under every
-threading layer, next to the BLAS threads (benchmarks/bench_kernels.py measures both).
+1.6x faster alone on 2 idle cores, but next to BLAS threads it gained nothing in a LeNet step of
+kernels and lost under some threading layers (benchmarks/bench_kernels.py measures both).
 """
 
 from __future__ import annotations

@@ -121,6 +121,15 @@ def bench_chain(n: int, repeats: int) -> tuple[float, float]:
     return statistics.median(forward), statistics.median(backward)
 
 
+def calibration() -> float:
+    """Seconds for 10 million plain-Python additions: how fast this machine is right now."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
@@ -140,6 +149,7 @@ def main() -> None:
             line += "   (micrograd not installed: pip install -e '.[bench]')"
         print(line)
 
+    print(f"machine speed now: 10M plain-Python additions take {calibration():.2f} s")
     fwd, bwd = bench_chain(args.chain, args.chain_repeats)
     print(
         f"chain of {args.chain:,} tanh nodes, gc on, median of {args.chain_repeats}: "

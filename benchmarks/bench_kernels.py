@@ -26,6 +26,7 @@ from functools import partial
 from typing import NamedTuple
 
 import numpy as np
+from timing import sample_blocks
 
 CONV_SHAPES = [
     ((64, 1, 28, 28), (8, 1, 3, 3), 1),
@@ -47,16 +48,7 @@ def timing(samples: list[float]) -> Timing:
 
 def timed_blocks(fns: list[Callable[[], object]], repeats: int, rounds: int) -> list[Timing]:
     """Seconds per call of each function, timed in alternating blocks of ``repeats`` calls."""
-    samples: list[list[float]] = [[] for _ in fns]
-    for _ in range(rounds):
-        for fn, out in zip(fns, samples, strict=True):
-            fn()
-            fn()
-            for _ in range(repeats):
-                start = time.perf_counter()
-                fn()
-                out.append(time.perf_counter() - start)
-    return [timing(s) for s in samples]
+    return [timing(s) for s in sample_blocks(fns, repeats, rounds)]
 
 
 def timed_alternating(fns: list[Callable[[], object]], calls: int) -> list[Timing]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from timing import sample_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 CONV_SHAPES = [
@@ -37,16 +38,7 @@ LENET_SHAPES = [(8, 1, 3, 3), (8,), (16, 8, 3, 3), (16,), (10, 784), (10,)]
 
 def timed_blocks(fns: list[Callable[[], object]], repeats: int, rounds: int) -> list[float]:
     """Median seconds per call of each function, timed in alternating blocks."""
-    samples: list[list[float]] = [[] for _ in fns]
-    for _ in range(rounds):
-        for fn, out in zip(fns, samples, strict=True):
-            fn()
-            fn()
-            for _ in range(repeats):
-                start = time.perf_counter()
-                fn()
-                out.append(time.perf_counter() - start)
-    return [statistics.median(s) for s in samples]
+    return [statistics.median(s) for s in sample_blocks(fns, repeats, rounds)]
 
 
 def row(name: str, ours: float, others: dict[str, float | None], unit: float = 1e3) -> None:

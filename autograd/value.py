@@ -109,7 +109,7 @@ class Value(Node):
         other = _operand(other)
         if other is None:
             return NotImplemented
-        return _binary(self.data + other.data, "+", self, other, (1.0, 1.0))
+        return _node(self.data + other.data, "+", self, other, (1.0, 1.0))
 
     def __radd__(self, other: Operand) -> Value:  # other + self
         left = _operand(other)
@@ -119,7 +119,7 @@ class Value(Node):
         other = _operand(other)
         if other is None:
             return NotImplemented
-        return _binary(self.data - other.data, "-", self, other, (1.0, -1.0))
+        return _node(self.data - other.data, "-", self, other, (1.0, -1.0))
 
     def __rsub__(self, other: Operand) -> Value:  # other - self
         left = _operand(other)
@@ -129,7 +129,7 @@ class Value(Node):
         other = _operand(other)
         if other is None:
             return NotImplemented
-        return _binary(self.data * other.data, "*", self, other, (other.data, self.data))
+        return _node(self.data * other.data, "*", self, other, (other.data, self.data))
 
     def __rmul__(self, other: Operand) -> Value:  # other * self
         left = _operand(other)
@@ -144,7 +144,7 @@ class Value(Node):
             raise ZeroDivisionError(
                 f"div: division by zero; got {a!r} / {b!r}, expected a nonzero divisor"
             )
-        return _binary(a / b, "/", self, other, (1.0 / b, -a / b / b))
+        return _node(a / b, "/", self, other, (1.0 / b, -a / b / b))
 
     def __rtruediv__(self, other: Operand) -> Value:  # other / self
         left = _operand(other)
@@ -166,21 +166,21 @@ class Value(Node):
                 "expected an integer exponent"
             )
         local = 0.0 if exponent == 0.0 else exponent * _power(a, exponent - 1.0)
-        return _unary(_power(a, exponent), f"**{exponent:g}", self, (local,))
+        return _node(_power(a, exponent), f"**{exponent:g}", self, None, (local,))
 
     def __rpow__(self, other: Operand) -> Value:  # other ** self
         left = _operand(other)
         return NotImplemented if left is None else _pow_values(left, self)
 
     def __neg__(self) -> Value:  # -self
-        return _unary(-self.data, "neg", self, (-1.0,))
+        return _node(-self.data, "neg", self, None, (-1.0,))
 
     def __pos__(self) -> Value:
         return self
 
     def __abs__(self) -> Value:  # |x|; d/dx = sign(x), 0 at 0 as in PyTorch
         a = self.data
-        return _unary(abs(a), "abs", self, (float(a > 0.0) - float(a < 0.0),))
+        return _node(abs(a), "abs", self, None, (float(a > 0.0) - float(a < 0.0),))
 
     def abs(self) -> Value:
         """|x|, with derivative sign(x) (0 at 0)."""
@@ -190,13 +190,13 @@ class Value(Node):
 
     def exp(self) -> Value:  # e^x; d/dx = e^x; inf past overflow
         e = _exp(self.data)
-        return _unary(e, "exp", self, (e,))
+        return _node(e, "exp", self, None, (e,))
 
     def log(self) -> Value:  # ln x; d/dx = 1/x; x must be positive
         a = self.data
         if not a > 0.0:
             raise ValueError(f"log: argument out of domain; got {a!r}, expected a positive number")
-        return _unary(math.log(a), "log", self, (1.0 / a,))
+        return _node(math.log(a), "log", self, None, (1.0 / a,))
 
     def sqrt(self) -> Value:  # √x; d/dx = 1/(2√x), inf at 0
         a = self.data
@@ -205,11 +205,11 @@ class Value(Node):
                 f"sqrt: argument out of domain; got {a!r}, expected a non-negative number"
             )
         r = math.sqrt(a)
-        return _unary(r, "sqrt", self, (0.5 / r if r > 0.0 else _INF,))
+        return _node(r, "sqrt", self, None, (0.5 / r if r > 0.0 else _INF,))
 
     def tanh(self) -> Value:  # tanh x; d/dx = 1 - tanh²x
         t = math.tanh(self.data)
-        return _unary(t, "tanh", self, (1.0 - t * t,))
+        return _node(t, "tanh", self, None, (1.0 - t * t,))
 
     def sigmoid(self) -> Value:  # σ(x) = 1/(1+e^-x); d/dx = σ(1-σ); never overflows
         a = self.data
@@ -218,28 +218,28 @@ class Value(Node):
         else:
             e = math.exp(a)
             s = e / (1.0 + e)
-        return _unary(s, "sigmoid", self, (s * (1.0 - s),))
+        return _node(s, "sigmoid", self, None, (s * (1.0 - s),))
 
     def relu(self) -> Value:  # max(0, x); d/dx = 1 if x > 0 else 0
         a = self.data
-        return _unary(a if a > 0.0 else 0.0, "relu", self, (1.0 if a > 0.0 else 0.0,))
+        return _node(a if a > 0.0 else 0.0, "relu", self, None, (1.0 if a > 0.0 else 0.0,))
 
     def leaky_relu(self, alpha: float = 0.01) -> Value:  # x if x > 0 else αx; d/dx = 1 or α
         a = self.data
         if a > 0.0:
-            return _unary(a, "leaky_relu", self, (1.0,))
-        return _unary(alpha * a, "leaky_relu", self, (alpha,))
+            return _node(a, "leaky_relu", self, None, (1.0,))
+        return _node(alpha * a, "leaky_relu", self, None, (alpha,))
 
     def elu(self, alpha: float = 1.0) -> Value:  # x if x > 0 else α(e^x - 1); d/dx = 1 or αe^x
         a = self.data
         if a > 0.0:
-            return _unary(a, "elu", self, (1.0,))
-        return _unary(alpha * math.expm1(a), "elu", self, (alpha * math.exp(a),))
+            return _node(a, "elu", self, None, (1.0,))
+        return _node(alpha * math.expm1(a), "elu", self, None, (alpha * math.exp(a),))
 
     def sin(self) -> Value:  # sin x; d/dx = cos x
         a = self.data
         try:
-            return _unary(math.sin(a), "sin", self, (math.cos(a),))
+            return _node(math.sin(a), "sin", self, None, (math.cos(a),))
         except ValueError:  # math.sin refuses ±inf with a bare "math domain error"
             raise ValueError(
                 f"sin: argument out of domain; got {a!r}, expected a finite number"
@@ -248,18 +248,18 @@ class Value(Node):
     def cos(self) -> Value:  # cos x; d/dx = -sin x
         a = self.data
         try:
-            return _unary(math.cos(a), "cos", self, (-math.sin(a),))
+            return _node(math.cos(a), "cos", self, None, (-math.sin(a),))
         except ValueError:  # math.cos refuses ±inf with a bare "math domain error"
             raise ValueError(
                 f"cos: argument out of domain; got {a!r}, expected a finite number"
             ) from None
 
     def step(self) -> Value:  # Heaviside: 1 if x >= 0 else 0; derivative 0, so it cannot learn
-        return _unary(1.0 if self.data >= 0.0 else 0.0, "step", self, (0.0,))
+        return _node(1.0 if self.data >= 0.0 else 0.0, "step", self, None, (0.0,))
 
     def sign(self) -> Value:  # -1, 0 or 1; derivative 0
         a = self.data
-        return _unary(float(a > 0.0) - float(a < 0.0), "sign", self, (0.0,))
+        return _node(float(a > 0.0) - float(a < 0.0), "sign", self, None, (0.0,))
 
     # ---- n-ary sums, the drawing of a neuron ----------------------------------------------
 
@@ -276,7 +276,7 @@ class Value(Node):
             total = math.fsum(data)
         except (OverflowError, ValueError):  # fsum refuses inf - inf and overflowing partials
             total = sum(data)
-        return _node(total, "Σ", parents, (1.0,) * len(parents))
+        return _node(total, "Σ", parents, _MANY, (1.0,) * len(parents))
 
     @staticmethod
     def dot(
@@ -315,7 +315,7 @@ class Value(Node):
                 total += bias.data
             else:
                 total += _as_float(bias, "dot")
-        return _node(total, "Σ", tuple(parents), tuple(local))
+        return _node(total, "Σ", tuple(parents), _MANY, tuple(local))
 
     # ---- differentiation --------------------------------------------------------------------
 
@@ -336,47 +336,23 @@ _new = object.__new__
 
 
 def _node(
-    data: float, op: str, parents: tuple[Value, ...], local_grads: tuple[float, ...]
+    data: float,
+    op: str,
+    first: Value | tuple[Value, ...],
+    second: Value | object | None,
+    local_grads: tuple[float, ...],
 ) -> Value:
-    """The result of an n-ary op (or a constant leaf, with no parents)."""
+    """The result of an op, built without __init__'s checks (ops make only floats).
+
+    ``first, second`` are the parents as `Value.parents` reads them: ``(a, None)`` for one
+    input, ``(a, b)`` for two, ``(tuple_of_parents, _MANY)`` for any other count.
+    """
     out = _new(Value)
     out.data = data
     out.grad = 0.0
     out.op = op
-    out._first = parents
-    out._second = _MANY
-    out.local_grads = local_grads
-    out.label = ""
-    out.scope = current_scope.name
-    out._deps = 0
-    out._pending = None
-    return out
-
-
-def _unary(data: float, op: str, a: Value, local_grads: tuple[float]) -> Value:
-    """The result of a one-input op; the parent is kept without a tuple (see `Value.parents`)."""
-    out = _new(Value)
-    out.data = data
-    out.grad = 0.0
-    out.op = op
-    out._first = a
-    out._second = None
-    out.local_grads = local_grads
-    out.label = ""
-    out.scope = current_scope.name
-    out._deps = 0
-    out._pending = None
-    return out
-
-
-def _binary(data: float, op: str, a: Value, b: Value, local_grads: tuple[float, float]) -> Value:
-    """The result of a two-input op; the parents are kept without a tuple (see `Value.parents`)."""
-    out = _new(Value)
-    out.data = data
-    out.grad = 0.0
-    out.op = op
-    out._first = a
-    out._second = b
+    out._first = first
+    out._second = second
     out.local_grads = local_grads
     out.label = ""
     out.scope = current_scope.name
@@ -390,7 +366,7 @@ def _operand(x: object) -> Value | None:
     if isinstance(x, Value):
         return x
     if isinstance(x, Real):
-        return _node(float(x), "", (), ())
+        return _node(float(x), "", (), _MANY, ())
     return None
 
 
@@ -409,6 +385,6 @@ def _pow_values(base: Value, exponent: Value) -> Value:  # a ** b; d/da = b·a^(
             )
         data = 1.0 if b == 0.0 else 0.0
         d_base = 0.0 if b == 0.0 else b * _power(a, b - 1.0)
-        return _binary(data, "**", base, exponent, (d_base, 0.0))
+        return _node(data, "**", base, exponent, (d_base, 0.0))
     data = _power(a, b)
-    return _binary(data, "**", base, exponent, (b * _power(a, b - 1.0), data * math.log(a)))
+    return _node(data, "**", base, exponent, (b * _power(a, b - 1.0), data * math.log(a)))

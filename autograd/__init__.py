@@ -1,5 +1,6 @@
 """grafograd's engine: scalar `Value` and n-d `Tensor` graphs, differentiated in reverse."""
 
+from autograd import allocator as _allocator  # noqa: F401  (first: malloc keeps freed pages)
 from autograd.factories import (
     arange,
     full,

@@ -281,9 +281,10 @@ def main() -> None:
 
     import numba
 
-    import autograd.kernels  # noqa: F401  (sets the threading layer before numba starts a pool)
+    from autograd import kernels  # sets the threading layer before numba starts a pool
 
     numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
+    kernels.set_num_threads(args.threads)
     try:
         from threadpoolctl import threadpool_limits
 
@@ -300,8 +301,8 @@ def main() -> None:
         torch = None
         torch_note = "torch not installed: its columns are skipped"
     print(
-        f"cores {os.cpu_count()}; numpy {np.__version__}; numba threads {numba.get_num_threads()} "
-        f"(layer {os.environ.get('NUMBA_THREADING_LAYER', 'default')}); {blas}; {torch_note}"
+        f"cores {os.cpu_count()}; numpy {np.__version__}; kernel threads "
+        f"{kernels.get_num_threads()}; numba threads {numba.get_num_threads()} (layer {os.environ.get('NUMBA_THREADING_LAYER', 'default')}); {blas}; {torch_note}"
     )
     bench_lenet(torch, repeats, rounds)
     bench_conv(torch, repeats, rounds)

@@ -5,10 +5,12 @@ on disk. The threading layer is chosen first, before any kernel can start Numba'
 """
 
 from autograd.kernels.threads import configure as _configure_threads
+from autograd.kernels.threads import get_num_threads, set_num_threads
 
 _configure_threads()
 
 from autograd.kernels.conv import (  # noqa: E402
+    conv2d_backward,
     conv2d_forward,
     conv2d_grad_input,
     conv2d_grad_weight,
@@ -24,10 +26,13 @@ from autograd.kernels.pool import (  # noqa: E402
 __all__ = [
     "avg_pool2d_backward",
     "avg_pool2d_forward",
+    "conv2d_backward",
     "conv2d_forward",
     "conv2d_grad_input",
     "conv2d_grad_weight",
     "matmul",
     "max_pool2d_backward",
     "max_pool2d_forward",
+    "get_num_threads",
+    "set_num_threads",
 ]

@@ -1,7 +1,9 @@
 """2-D convolution kernels (cross-correlation, as in PyTorch) by im2col + GEMM.
 
-Numba copies image patches into columns (serially: a parallel copy measured no faster), and
-numpy's BLAS multiplies them by the weights, one GEMM per image.
+Numba copies image patches into columns and numpy's BLAS multiplies them by the weights, one
+GEMM per image. The batch is split across threads (`split_batch`): each slice copies its own
+columns and runs its own GEMMs, and both release the GIL. The forward's columns can be handed
+to the weight gradient, which then skips a second im2col.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from autograd.kernels.threads import split_batch
 
-@njit(cache=True)
+
+@njit(cache=True, nogil=True)
 def im2col(xp: np.ndarray, KH: int, KW: int, sh: int, sw: int, cols: np.ndarray) -> None:
     """Copy every (KH, KW) patch of the padded input ``xp`` into a column of ``cols``.
 
@@ -46,7 +50,7 @@ def im2col(xp: np.ndarray, KH: int, KW: int, sh: int, sw: int, cols: np.ndarray)
                                 out[base + ow] = row[ow * sw + kw]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def col2im(dcols: np.ndarray, KH: int, KW: int, sh: int, sw: int, gxp: np.ndarray) -> None:
     """Scatter-add columns back onto the padded input gradient: the adjoint of `im2col`.
 
@@ -90,33 +94,44 @@ def _pad(x: np.ndarray, ph: int, pw: int) -> np.ndarray:
     return xp
 
 
-def _columns(
-    x: np.ndarray, KH: int, KW: int, stride: tuple[int, int], padding: tuple[int, int]
-) -> np.ndarray:
-    """The (N, C*KH*KW, OH*OW) patch matrix of ``x`` for this kernel size, stride and padding."""
-    sh, sw = int(stride[0]), int(stride[1])  # plain ints: one compiled signature per dtype
-    xp = _pad(x, int(padding[0]), int(padding[1]))
-    N, C, Hp, Wp = xp.shape
-    OH, OW = (Hp - KH) // sh + 1, (Wp - KW) // sw + 1
-    cols = np.empty((N, C * KH * KW, OH * OW), dtype=x.dtype)
-    im2col(xp, int(KH), int(KW), sh, sw, cols)
-    return cols
+def _out_hw(
+    hw: tuple[int, int], khw: tuple[int, int], stride: tuple[int, int], padding: tuple[int, int]
+) -> tuple[int, int]:
+    """Output (OH, OW): floor((n + 2p - f) / s) + 1 on each axis."""
+    return (
+        (hw[0] + 2 * padding[0] - khw[0]) // stride[0] + 1,
+        (hw[1] + 2 * padding[1] - khw[1]) // stride[1] + 1,
+    )
+
+
+def _geometry(x_shape, w_shape, stride, padding):
+    """Plain ints (one compiled signature per dtype): KH, KW, sh, sw, ph, pw, OH, OW."""
+    KH, KW = int(w_shape[2]), int(w_shape[3])
+    sh, sw, ph, pw = int(stride[0]), int(stride[1]), int(padding[0]), int(padding[1])
+    OH, OW = _out_hw(x_shape[2:], (KH, KW), (sh, sw), (ph, pw))
+    return KH, KW, sh, sw, ph, pw, OH, OW
 
 
 def conv2d_forward(
-    x: np.ndarray, w: np.ndarray, stride: tuple[int, int], padding: tuple[int, int]
+    x: np.ndarray,
+    w: np.ndarray,
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+    cols: np.ndarray | None = None,
 ) -> np.ndarray:
     r"""Cross-correlate a batch of images with a filter bank (no bias).
 
     $y_{n,f,i,j} = \sum_{c,k,l} w_{f,c,k,l}\, x_{n,c,\, i s_h + k - p_h,\, j s_w + l - p_w}$,
     zero outside the image. Computed as ``w.reshape(F, C*KH*KW) @ im2col(x)``, one BLAS GEMM
-    per image (numpy's batched matmul).
+    per image, the batch split across threads.
 
     Args:
         x: (N, C, H, W), C-contiguous float32 or float64.
         w: (F, C, KH, KW), same dtype.
         stride: (sh, sw), positive ints.
         padding: (ph, pw), non-negative ints.
+        cols: an empty C-contiguous (N, C*KH*KW, OH*OW) array of x's dtype to keep the patch
+            matrix in, for `conv2d_backward` to reuse; by default it is temporary.
 
     Returns:
         y: (N, F, OH, OW) of x's dtype, OH = (H + 2 ph - KH)//sh + 1, OW likewise.
@@ -128,11 +143,97 @@ def conv2d_forward(
         [[0, 3, 8, 4], [9, 19, 25, 10], [21, 37, 43, 16], [6, 7, 8, 0]]
     """
     N = x.shape[0]
-    F, _, KH, KW = w.shape
-    OH = (x.shape[2] + 2 * padding[0] - KH) // stride[0] + 1
-    OW = (x.shape[3] + 2 * padding[1] - KW) // stride[1] + 1
-    cols = _columns(x, KH, KW, stride, padding)
-    return np.matmul(w.reshape(F, -1), cols).reshape(N, F, OH, OW)
+    F, C = w.shape[0], w.shape[1]
+    KH, KW, sh, sw, ph, pw, OH, OW = _geometry(x.shape, w.shape, stride, padding)
+    w2 = w.reshape(F, C * KH * KW)
+    y = np.empty((N, F, OH * OW), dtype=x.dtype)
+
+    def work(start: int, stop: int) -> None:
+        if cols is None:
+            part = np.empty((stop - start, C * KH * KW, OH * OW), dtype=x.dtype)
+        else:
+            part = cols[start:stop]
+        im2col(_pad(x[start:stop], ph, pw), KH, KW, sh, sw, part)
+        np.matmul(w2, part, out=y[start:stop])
+
+    split_batch(N, work)
+    return y.reshape(N, F, OH, OW)
+
+
+def conv2d_backward(
+    grad_out: np.ndarray,
+    x: np.ndarray,
+    w: np.ndarray,
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+    needs: tuple[bool, bool] = (True, True),
+    cols: np.ndarray | None = None,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    r"""Gradients of `conv2d_forward` with respect to x and w, in one pass over the batch.
+
+    $\partial L/\partial x_{n,c,h,w} = \sum_{f,k,l} w_{f,c,k,l}\, g_{n,f,i,j}$ over the outputs
+    (i, j) whose window puts tap (k, l) on pixel (h, w): ``col2im(w2.T @ g)``.
+    $\partial L/\partial w_{f,c,k,l} = \sum_{n,i,j} g_{n,f,i,j}\, x_{n,c,\, i s_h + k - p_h,\,
+    j s_w + l - p_w}$: $\sum_n$ ``g[n] @ im2col(x)[n].T``. Each thread takes a slice of the
+    batch; its weight-gradient sums are added in slice order, so results do not depend on
+    timing.
+
+    Args:
+        grad_out: (N, F, OH, OW), C-contiguous, the upstream gradient.
+        x: (N, C, H, W), the forward input.
+        w: (F, C, KH, KW), the forward weights.
+        stride: (sh, sw) of the forward call.
+        padding: (ph, pw) of the forward call.
+        needs: which of (grad_x, grad_w) to compute; the other comes back as None.
+        cols: the patch matrix `conv2d_forward` kept, if any (saves a second im2col).
+
+    Returns:
+        (grad_x, grad_w): (N, C, H, W) and (F, C, KH, KW) of grad_out's dtype, or None.
+
+    Example:
+        >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
+        >>> gx, gw = conv2d_backward(np.ones((1, 1, 2, 2)), x, np.ones((1, 1, 2, 2)), (1, 1), (0, 0))
+        >>> gx[0, 0].tolist(), gw[0, 0].tolist()
+        ([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]], [[8.0, 12.0], [20.0, 24.0]])
+    """
+    N, F = grad_out.shape[0], grad_out.shape[1]
+    N, C, H, W = x.shape
+    KH, KW, sh, sw, ph, pw, OH, OW = _geometry(x.shape, w.shape, stride, padding)
+    CK, dtype = C * KH * KW, grad_out.dtype
+    w2t = w.reshape(F, CK).T
+    g = grad_out.reshape(N, F, OH * OW)
+    padded = ph > 0 or pw > 0
+    grad_x = None
+    if needs[0]:  # without padding col2im adds straight into the result, so it starts at zero
+        grad_x = (np.empty if padded else np.zeros)((N, C, H, W), dtype=dtype)
+    sums: dict[int, np.ndarray] = {}
+
+    def work(start: int, stop: int) -> None:
+        if grad_x is not None:
+            dcols = np.matmul(w2t, g[start:stop])
+            if padded:
+                gxp = np.zeros((stop - start, C, H + 2 * ph, W + 2 * pw), dtype=dtype)
+                col2im(dcols, KH, KW, sh, sw, gxp)
+                grad_x[start:stop] = gxp[:, :, ph : ph + H, pw : pw + W]
+            else:
+                col2im(dcols, KH, KW, sh, sw, grad_x[start:stop])
+        if needs[1]:
+            if cols is None:
+                part = np.empty((stop - start, CK, OH * OW), dtype=x.dtype)
+                im2col(_pad(x[start:stop], ph, pw), KH, KW, sh, sw, part)
+            else:
+                part = cols[start:stop]
+            sums[start] = np.matmul(g[start:stop], part.transpose(0, 2, 1)).sum(axis=0)
+
+    split_batch(N, work)
+    grad_w = None
+    if needs[1]:
+        starts = sorted(sums)  # a fixed order of addition: the same bits on every run
+        grad_w = sums[starts[0]]
+        for start in starts[1:]:
+            grad_w += sums[start]
+        grad_w = grad_w.reshape(w.shape)
+    return grad_x, grad_w
 
 
 def conv2d_grad_input(
@@ -142,37 +243,19 @@ def conv2d_grad_input(
     stride: tuple[int, int],
     padding: tuple[int, int],
 ) -> np.ndarray:
-    r"""Gradient of `conv2d_forward` with respect to its input x.
+    """Gradient of `conv2d_forward` with respect to x alone (see `conv2d_backward`).
 
-    $\partial L/\partial x_{n,c,h,w} = \sum_{f,k,l} w_{f,c,k,l}\, g_{n,f,i,j}$ over the outputs
-    (i, j) whose window puts tap (k, l) on pixel (h, w). Computed as ``col2im(w2.T @ grad_out)``.
-
-    Args:
-        grad_out: (N, F, OH, OW), the upstream gradient.
-        w: (F, C, KH, KW), the forward weights.
-        input_hw: (H, W) of the forward input (several H give the same OH when sh > 1).
-        stride: (sh, sw) of the forward call.
-        padding: (ph, pw) of the forward call.
-
-    Returns:
-        grad_x: (N, C, H, W) of grad_out's dtype.
+    ``input_hw`` is the forward input's (H, W): several H give the same OH when sh > 1.
 
     Example:
         >>> g = np.ones((1, 1, 2, 2))
-        >>> w = np.ones((1, 1, 2, 2))
-        >>> conv2d_grad_input(g, w, (3, 3), (1, 1), (0, 0))[0, 0].tolist()
+        >>> conv2d_grad_input(g, np.ones((1, 1, 2, 2)), (3, 3), (1, 1), (0, 0))[0, 0].tolist()
         [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]
     """
-    N, F, OH, OW = grad_out.shape
-    _, C, KH, KW = w.shape
-    H, W = input_hw
-    ph, pw = padding
-    dcols = np.matmul(w.reshape(F, -1).T, grad_out.reshape(N, F, OH * OW))
-    gxp = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=grad_out.dtype)
-    col2im(dcols, int(KH), int(KW), int(stride[0]), int(stride[1]), gxp)
-    if ph == 0 and pw == 0:
-        return gxp
-    return np.ascontiguousarray(gxp[:, :, ph : ph + H, pw : pw + W])
+    N, C = grad_out.shape[0], w.shape[1]
+    # Only x's shape matters for grad_x; a broadcast zero stands in without memory.
+    x = np.broadcast_to(np.zeros((), dtype=grad_out.dtype), (N, C, *input_hw))
+    return conv2d_backward(grad_out, x, w, stride, padding, needs=(True, False))[0]
 
 
 def conv2d_grad_weight(
@@ -182,29 +265,13 @@ def conv2d_grad_weight(
     stride: tuple[int, int],
     padding: tuple[int, int],
 ) -> np.ndarray:
-    r"""Gradient of `conv2d_forward` with respect to its weights w.
-
-    $\partial L/\partial w_{f,c,k,l} = \sum_{n,i,j} g_{n,f,i,j}\, x_{n,c,\, i s_h + k - p_h,\,
-    j s_w + l - p_w}$. Computed as $\sum_n$ ``grad_out[n] @ im2col(x)[n].T`` (batched GEMM).
-
-    Args:
-        grad_out: (N, F, OH, OW), the upstream gradient.
-        x: (N, C, H, W), the forward input.
-        kernel_hw: (KH, KW) of the weights.
-        stride: (sh, sw) of the forward call.
-        padding: (ph, pw) of the forward call.
-
-    Returns:
-        grad_w: (F, C, KH, KW) of grad_out's dtype.
+    """Gradient of `conv2d_forward` with respect to w alone (see `conv2d_backward`).
 
     Example:
         >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
         >>> conv2d_grad_weight(np.ones((1, 1, 2, 2)), x, (2, 2), (1, 1), (0, 0))[0, 0].tolist()
         [[8.0, 12.0], [20.0, 24.0]]
     """
-    N, F, OH, OW = grad_out.shape
-    C = x.shape[1]
-    KH, KW = kernel_hw
-    cols = _columns(x, KH, KW, stride, padding)
-    per_image = np.matmul(grad_out.reshape(N, F, OH * OW), cols.transpose(0, 2, 1))
-    return per_image.sum(axis=0).reshape(F, C, KH, KW)
+    F, C = grad_out.shape[1], x.shape[1]
+    w = np.broadcast_to(np.zeros((), dtype=grad_out.dtype), (F, C, *kernel_hw))
+    return conv2d_backward(grad_out, x, w, stride, padding, needs=(False, True))[1]

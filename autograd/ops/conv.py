@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.modes import is_grad_enabled
 from autograd.tensor import Tensor, record
 from autograd.value import Value
 
@@ -109,21 +110,22 @@ def conv2d(
     from autograd import kernels
 
     xc, wc = np.ascontiguousarray(xd), np.ascontiguousarray(wd)
-    y = kernels.conv2d_forward(xc, wc, strides, pads)
+    # The weight gradient needs the input's patch matrix again: keep the forward's (as
+    # PyTorch's CPU im2col convolution did) instead of copying the patches twice.
+    cols = None
+    if isinstance(w, Tensor) and w.requires_grad and is_grad_enabled():
+        cols = np.empty((xd.shape[0], wd.shape[1] * kh * kw, oh * ow), dtype=xd.dtype)
+    y = kernels.conv2d_forward(xc, wc, strides, pads, cols)
     if bd is not None:
         y += bd.reshape(1, -1, 1, 1)
-    return record(y, "conv2d", inputs, _conv2d_backward, (xc, wc, strides, pads))
+    return record(y, "conv2d", inputs, _conv2d_backward, (xc, wc, strides, pads, cols))
 
 
-def _conv2d_backward(g, needs, x, w, strides, pads):
+def _conv2d_backward(g, needs, x, w, strides, pads, cols):
     from autograd import kernels
 
     g = np.ascontiguousarray(g, dtype=x.dtype)
-    grad_x = grad_w = None
-    if needs[0]:
-        grad_x = kernels.conv2d_grad_input(g, w, x.shape[2:], strides, pads)
-    if needs[1]:
-        grad_w = kernels.conv2d_grad_weight(g, x, w.shape[2:], strides, pads)
+    grad_x, grad_w = kernels.conv2d_backward(g, x, w, strides, pads, needs[:2], cols)
     if len(needs) == 2:
         return grad_x, grad_w
     return grad_x, grad_w, (g.sum(axis=(0, 2, 3)) if needs[2] else None)

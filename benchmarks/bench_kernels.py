@@ -3,13 +3,16 @@
 Run: ``python benchmarks/bench_kernels.py [--repeats 10] [--rounds 3] [--threads 2]``.
 
 Every contender runs in this one process at the same thread count, in alternating blocks
-(two warm-up calls excluded, then ``--repeats`` timed calls; ``--rounds`` blocks each), so each
-starts with the other libraries' worker threads idle; contenders on the same BLAS (matmul)
-alternate call by call instead. Tables give medians and the ratio of medians, and the ratio of
-the best times too: on a machine shared with other work the best time is the closest to an
-idle machine. The last section starts subprocesses that differ only in how pooling runs
-(serial as shipped, or a parallel build under each Numba threading layer / OpenMP wait policy)
-and times the same kernel sequences in each.
+(a pause and a warm-up excluded, then ``--repeats`` timed calls; ``--rounds`` blocks each; see
+timing.py), so each starts with the other libraries' worker threads idle; contenders on the
+same BLAS (matmul) alternate call by call instead. A conv section shows what splitting the
+batch across threads, and BLAS going single-threaded meanwhile, each bring.
+
+Tables give medians and the ratio of medians, and the ratio of the best times too: on a
+machine shared with other work the best time is the closest to an idle machine. The last
+section starts subprocesses that differ only in how pooling runs (serial as shipped, or a
+parallel build under each Numba threading layer / OpenMP wait policy) and times the same kernel
+sequences in each.
 """
 
 from __future__ import annotations
@@ -136,6 +139,49 @@ def bench_conv(kernels, torch, dtype: type, repeats: int, rounds: int) -> None:
     print(f"{'x / w / pad':34}{heads} {'ours/torch':>10} {'(best)':>10}")
     for xs, ws, p in CONV_SHAPES:
         print(conv_case(kernels, torch, xs, ws, p, dtype, repeats, rounds))
+
+
+def bench_conv_threads(kernels, torch, dtype: type, repeats: int, rounds: int) -> None:
+    """Our conv forward + backward with one kernel thread, with the batch split across threads
+    but BLAS left multi-threaded, and as shipped (split, BLAS single-threaded meanwhile)."""
+    from autograd.kernels import threads
+
+    print(f"\nconv2d forward + backward, {np.dtype(dtype).name}, ms (median): thread discipline")
+    heads = "".join(f"{h:>14}" for h in ("1 thread", "split, BLAS>1", "as shipped", "torch"))
+    print(f"{'x / w / pad':34}{heads}")
+    shipped = threads.get_num_threads()
+    enter, leave = threads._blas_enter, threads._blas_exit
+    rng = np.random.default_rng(4)
+    for xs, ws, p in CONV_SHAPES:
+        x = rng.standard_normal(xs).astype(dtype)
+        w = rng.standard_normal(ws).astype(dtype)
+        s, pad = (1, 1), (p, p)
+        g = rng.standard_normal(kernels.conv2d_forward(x, w, s, pad).shape).astype(dtype)
+        tx, tw = torch.from_numpy(x).requires_grad_(), torch.from_numpy(w).requires_grad_()
+        tg = torch.from_numpy(g)
+
+        def conv(workers: int, blas_single: bool, x=x, w=w, g=g, s=s, pad=pad) -> Callable:
+            def run() -> None:
+                threads.set_num_threads(workers)
+                threads._blas_enter = enter if blas_single else (lambda: None)
+                threads._blas_exit = leave if blas_single else (lambda: None)
+                try:
+                    kernels.conv2d_forward(x, w, s, pad)
+                    kernels.conv2d_backward(g, x, w, s, pad)
+                finally:
+                    threads.set_num_threads(shipped)
+                    threads._blas_enter, threads._blas_exit = enter, leave
+
+            return run
+
+        def theirs(tx=tx, tw=tw, tg=tg, s=s, pad=pad) -> None:
+            y = torch.nn.functional.conv2d(tx, tw, stride=s, padding=pad)
+            torch.autograd.grad(y, (tx, tw), tg)
+
+        fns = [conv(1, True), conv(max(shipped, 2), False), conv(shipped, True), theirs]
+        t = timed_blocks(fns, repeats, rounds)
+        label = f"{xs}/{ws[:2]}{ws[2]}x{ws[3]}/p{p}"
+        print(f"{label:34}{''.join(f'{v.median * 1e3:14.3f}' for v in t)}")
 
 
 def pool_case(kernels, torch, xs, dtype: type, repeats: int, rounds: int) -> str:
@@ -362,13 +408,16 @@ def main() -> None:
         blas = f"BLAS threads {args.threads} (threadpoolctl)"
     except ImportError:
         blas = "BLAS threads: library default (threadpoolctl not installed)"
+    kernels.set_num_threads(args.threads)
     dtype = np.float32 if args.dtype == "float32" else np.float64
     print(
-        f"cores {os.cpu_count()}; torch threads {torch.get_num_threads()}, {blas}, Numba threads "
-        f"{numba.config.NUMBA_NUM_THREADS} (unused: the kernels run serially; layer set to "
-        f"{numba.config.THREADING_LAYER}); {args.rounds} blocks x {args.repeats} timed calls each"
+        f"cores {os.cpu_count()}; torch threads {torch.get_num_threads()}, {blas}, kernel threads "
+        f"{kernels.get_num_threads()}, Numba threads {numba.config.NUMBA_NUM_THREADS} (unused: "
+        f"no kernel is a parallel build; layer set to {numba.config.THREADING_LAYER}); "
+        f"{args.rounds} blocks x {args.repeats} timed calls each"
     )
     bench_conv(kernels, torch, dtype, args.repeats, args.rounds)
+    bench_conv_threads(kernels, torch, dtype, args.repeats, args.rounds)
     bench_pool(kernels, torch, dtype, args.repeats, args.rounds)
     bench_matmul(kernels, args.repeats, args.rounds)
     bench_lenet(kernels, torch, args.repeats, args.rounds)

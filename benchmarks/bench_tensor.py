@@ -251,8 +251,10 @@ def bench_startup(threads: int, runs: int) -> None:
     env = dict(os.environ)
     env.setdefault("OMP_NUM_THREADS", str(threads))
     imports = [run_child("import autograd, nn, viz", env)[0] for _ in range(runs)]
-    print(f"\n`python -c \"import autograd, nn, viz\"`: median {statistics.median(imports):.3f} s "
-          f"over {runs} runs (process start included; target <= 1.0 s)")
+    print(
+        f'\n`python -c "import autograd, nn, viz"`: median {statistics.median(imports):.3f} s '
+        f"over {runs} runs (process start included; target <= 1.0 s)"
+    )
     bare = [run_child("pass", env)[0] for _ in range(runs)]
     print(f"  (a bare `python -c pass` takes {statistics.median(bare):.3f} s here)")
 
@@ -264,10 +266,14 @@ def bench_startup(threads: int, runs: int) -> None:
     warm_first = statistics.median(v[1][1] for v in warm)
     warm_wall = statistics.median(v[0] for v in warm)
     print("first LeNet training step in a fresh process (imports of autograd/nn excluded):")
-    print(f"  cold kernel cache: {cold_first:7.3f} s  (process total {cold_wall:.2f} s; "
-          f"second step {cold_second * 1e3:.1f} ms; target <= 30 s)")
-    print(f"  warm kernel cache: {warm_first:7.3f} s  (process total {warm_wall:.2f} s, median of "
-          f"{runs}; target <= 2 s)")
+    print(
+        f"  cold kernel cache: {cold_first:7.3f} s  (process total {cold_wall:.2f} s; "
+        f"second step {cold_second * 1e3:.1f} ms; target <= 30 s)"
+    )
+    print(
+        f"  warm kernel cache: {warm_first:7.3f} s  (process total {warm_wall:.2f} s, median of "
+        f"{runs}; target <= 2 s)"
+    )
 
 
 def main() -> None:
@@ -281,7 +287,7 @@ def main() -> None:
 
     import numba
 
-    from autograd import kernels  # sets the threading layer before numba starts a pool
+    from autograd import allocator, kernels  # the threading layer is set before numba's pool
 
     numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
     kernels.set_num_threads(args.threads)
@@ -302,7 +308,9 @@ def main() -> None:
         torch_note = "torch not installed: its columns are skipped"
     print(
         f"cores {os.cpu_count()}; numpy {np.__version__}; kernel threads "
-        f"{kernels.get_num_threads()}; numba threads {numba.get_num_threads()} (layer {os.environ.get('NUMBA_THREADING_LAYER', 'default')}); {blas}; {torch_note}"
+        f"{kernels.get_num_threads()}; numba threads {numba.get_num_threads()} (layer "
+        f"{os.environ.get('NUMBA_THREADING_LAYER', 'default')}); {blas}; {torch_note}; malloc "
+        f"{allocator.STATE}"
     )
     bench_lenet(torch, repeats, rounds)
     bench_conv(torch, repeats, rounds)

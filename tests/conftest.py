@@ -1,4 +1,4 @@
-"""Shared test settings: a headless matplotlib and hypothesis without deadlines (JIT compiles vary)."""
+"""Shared test settings: headless matplotlib, hypothesis without deadlines (JIT compiles vary)."""
 
 from __future__ import annotations
 

@@ -143,6 +143,22 @@ def test_conv2d_float32_stays_float32_and_skips_unneeded_gradients() -> None:
     np.testing.assert_allclose(bt.grad, np.full(4, 2 * 6 * 6))
 
 
+def test_conv2d_keeps_the_patch_matrix_only_for_a_weight_gradient() -> None:
+    x, w, _ = conv_case((2, 3, 6, 6), (4, 3, 3), 1, 1, False)
+    only_x = F.conv2d(leaf(x, "float64"), Tensor(w), padding=1)
+    assert only_x._saved[-1] is None  # no weight gradient: the columns are not kept
+    with ag.no_grad():
+        assert F.conv2d(leaf(x, "float64"), leaf(w, "float64"), padding=1)._saved == ()
+    wt = leaf(w, "float64")
+    y = F.conv2d(Tensor(x), wt, padding=1)
+    assert y._saved[-1].shape == (2, 3 * 3 * 3, 6 * 6)
+    y.backward(np.cos(y.data))
+    reference = F.conv2d(Tensor(x), leaf(w, "float64"), padding=1)
+    reference._saved = (*reference._saved[:-1], None)  # make the backward copy patches anew
+    reference.backward(np.cos(reference.data))
+    np.testing.assert_allclose(wt.grad, reference.parents[1].grad, rtol=1e-13)
+
+
 def test_conv2d_same_and_valid_padding() -> None:
     x, w, _ = conv_case((1, 2, 5, 6), (3, 3, 3), 1, 0, False)
     assert F.conv2d(Tensor(x), Tensor(w), padding="same").shape == (1, 3, 5, 6)

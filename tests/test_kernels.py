@@ -119,8 +119,8 @@ def avg_pool_backward_ref(g, input_hw, kernel, stride):
     gx = np.zeros((*g.shape[:2], *input_hw))
     for i in range(g.shape[2]):
         for j in range(g.shape[3]):
-            gx[:, :, i * sh : i * sh + kh, j * sw : j * sw + kw] += (
-                g[:, :, i, j, None, None] / (kh * kw)
+            gx[:, :, i * sh : i * sh + kh, j * sw : j * sw + kw] += g[:, :, i, j, None, None] / (
+                kh * kw
             )
     return gx
 
@@ -226,6 +226,32 @@ def test_conv2d_grad_weight(impl, xs, ws, stride, padding, dtype):
     assert gw.shape == ws and gw.dtype == dtype and gw.flags.c_contiguous
     ref = conv_grad_weight_ref(g, x, ws[2:], stride, padding)
     np.testing.assert_allclose(gw, ref, **tol(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("xs, ws, stride, padding", CONV_CASES, ids=CONV_IDS)
+def test_conv2d_backward_with_the_forwards_columns(impl, xs, ws, stride, padding, dtype):
+    x, w, rng = conv_inputs(xs, ws, dtype)
+    y_shape = kernels.conv2d_forward(x, w, stride, padding).shape
+    cols = np.full((xs[0], xs[1] * ws[2] * ws[3], y_shape[2] * y_shape[3]), np.nan, dtype=dtype)
+    y = kernels.conv2d_forward(x, w, stride, padding, cols)
+    np.testing.assert_allclose(y, conv_ref(x, w, stride, padding), **tol(dtype))
+    # The kept columns are the zero-padded windows, tap (c, kh, kw) by output pixel.
+    (sh, sw), (ph, pw) = stride, padding
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    OH, OW = y_shape[2:]
+    for c, kh, kw in np.ndindex(xs[1], ws[2], ws[3]):
+        taps = xp[:, c, kh : kh + sh * (OH - 1) + 1 : sh, kw : kw + sw * (OW - 1) + 1 : sw]
+        row = (c * ws[2] + kh) * ws[3] + kw
+        np.testing.assert_array_equal(cols[:, row], taps.reshape(xs[0], -1))
+    g = rng.standard_normal(y_shape).astype(dtype)
+    gx, gw = kernels.conv2d_backward(g, x, w, stride, padding, (True, True), cols)
+    gx_ref = conv_grad_input_ref(g, w, xs[2:], stride, padding)
+    np.testing.assert_allclose(gx, gx_ref, **tol(dtype))
+    gw_ref = conv_grad_weight_ref(g, x, ws[2:], stride, padding)
+    np.testing.assert_allclose(gw, gw_ref, **tol(dtype))
+    assert kernels.conv2d_backward(g, x, w, stride, padding, (False, True))[0] is None
+    assert kernels.conv2d_backward(g, x, w, stride, padding, (True, False))[1] is None
 
 
 def test_conv2d_grad_input_when_stride_skips_the_last_rows():

@@ -191,8 +191,8 @@ def conv2d_backward(
         (grad_x, grad_w): (N, C, H, W) and (F, C, KH, KW) of grad_out's dtype, or None.
 
     Example:
-        >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
-        >>> gx, gw = conv2d_backward(np.ones((1, 1, 2, 2)), x, np.ones((1, 1, 2, 2)), (1, 1), (0, 0))
+        >>> x, ones = np.arange(9.0).reshape(1, 1, 3, 3), np.ones((1, 1, 2, 2))
+        >>> gx, gw = conv2d_backward(ones, x, ones, (1, 1), (0, 0))
         >>> gx[0, 0].tolist(), gw[0, 0].tolist()
         ([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]], [[8.0, 12.0], [20.0, 24.0]])
     """

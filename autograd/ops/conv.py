@@ -46,9 +46,7 @@ def image_batch(x: np.ndarray, api: str) -> None:
     """Check that ``x`` is a float NCHW batch."""
     if x.ndim != 4:
         hint = " For one image use x.reshape(1, C, H, W)." if x.ndim == 3 else ""
-        raise ValueError(
-            f"{api}: input must be 4-D (N, C, H, W); got shape {x.shape}.{hint}"
-        )
+        raise ValueError(f"{api}: input must be 4-D (N, C, H, W); got shape {x.shape}.{hint}")
     if x.dtype not in _FLOATS:
         raise TypeError(f"{api}: input must be float32 or float64; got dtype {x.dtype}")
 

@@ -306,7 +306,7 @@ def bench_lenet(kernels, torch, repeats: int, rounds: int) -> None:
 
 PARALLEL_POOLS = "BENCH_PARALLEL_POOLS"
 THREAD_SETTINGS = [
-    ("serial pools (as shipped)", {}),
+    ("serial pool kernels, batch split (as shipped)", {}),
     ("parallel pools, omp (Numba's default here)", {"NUMBA_THREADING_LAYER": "omp"}),
     (
         "parallel pools, omp + OMP_WAIT_POLICY=PASSIVE",
@@ -325,10 +325,13 @@ def threading_child(repeats: int, rounds: int) -> None:
 
     if os.environ.get(PARALLEL_POOLS):
         # The kernels mark their plane loop with prange; compiled with parallel=True it runs
-        # on Numba's thread pool. Not cached: the cache would hand back the serial build.
+        # on Numba's thread pool. Not cached: the cache would hand back the serial build. Each
+        # parallel kernel gets the whole batch (two threads may not launch workqueue kernels
+        # at once), in place of the batch split.
         for name in ("max_pool2d_kernel", "max_pool2d_scatter"):
             parallel = numba.njit(parallel=True, cache=False)(getattr(pool, name).py_func)
             setattr(pool, name, parallel)
+        pool.split_batch = lambda n, work: work(0, n)
     rng = np.random.default_rng(3)
     step = lenet_kernel_step(kernels, rng, np.float32)
     x = rng.standard_normal((64, 16, 28, 28)).astype(np.float32)

@@ -1,9 +1,11 @@
 """2-D max and average pooling kernels (no padding, windows may overlap) and their backward.
 
-Each (n, c) image plane is independent, and the outer loop says so with ``prange``; the kernels
-still compile serially (``parallel=False`` runs ``prange`` as ``range``). A parallel build is
-1.6x faster alone on 2 idle cores, but next to BLAS threads it gained nothing in a LeNet step of
-kernels and lost under some threading layers (benchmarks/bench_kernels.py measures both).
+Each (n, c) image plane is independent. The wrappers split the batch across threads
+(`split_batch`, the kernels release the GIL); inside, the kernels compile serially, and their
+plane loop is a ``prange`` only to say it could run in parallel (``parallel=False`` runs it as
+``range``). A Numba parallel build instead was 1.6x faster alone on 2 idle cores but gained
+nothing next to BLAS threads and lost under some threading layers (benchmarks/bench_kernels.py
+measures both).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from autograd.kernels.threads import split_batch
 
-@njit(cache=True)
+
+@njit(cache=True, nogil=True)
 def max_pool2d_kernel(
     x: np.ndarray, KH: int, KW: int, sh: int, sw: int, y: np.ndarray, argmax: np.ndarray
 ) -> None:
@@ -63,7 +67,7 @@ def max_pool2d_kernel(
                 where[oh, ow] = best_at
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def max_pool2d_scatter(grad_out: np.ndarray, argmax: np.ndarray, grad_x: np.ndarray) -> None:
     """Add each output gradient onto the input pixel that won its window.
 
@@ -89,7 +93,7 @@ def max_pool2d_scatter(grad_out: np.ndarray, argmax: np.ndarray, grad_x: np.ndar
                 gx[where[oh, ow]] += g[oh, ow]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def avg_pool2d_kernel(x: np.ndarray, KH: int, KW: int, sh: int, sw: int, y: np.ndarray) -> None:
     """Fill ``y`` with the mean of each (KH, KW) window of ``x``.
 
@@ -122,7 +126,7 @@ def avg_pool2d_kernel(x: np.ndarray, KH: int, KW: int, sh: int, sw: int, y: np.n
                 out[oh, ow] = total * scale
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def avg_pool2d_scatter(
     grad_out: np.ndarray, KH: int, KW: int, sh: int, sw: int, grad_x: np.ndarray
 ) -> None:
@@ -185,7 +189,12 @@ def max_pool2d_forward(
     shape = (N, C, _out_size(H, KH, sh), _out_size(W, KW, sw))
     y = np.empty(shape, dtype=x.dtype)
     argmax = np.empty(shape, dtype=np.int64)
-    max_pool2d_kernel(x, int(KH), int(KW), int(sh), int(sw), y, argmax)
+    KH, KW, sh, sw = int(KH), int(KW), int(sh), int(sw)
+
+    def work(start: int, stop: int) -> None:
+        max_pool2d_kernel(x[start:stop], KH, KW, sh, sw, y[start:stop], argmax[start:stop])
+
+    split_batch(N, work)
     return y, argmax
 
 
@@ -209,7 +218,7 @@ def max_pool2d_backward(
     """
     N, C = grad_out.shape[0], grad_out.shape[1]
     grad_x = np.zeros((N, C, input_hw[0], input_hw[1]), dtype=grad_out.dtype)
-    max_pool2d_scatter(grad_out, argmax, grad_x)
+    split_batch(N, lambda a, b: max_pool2d_scatter(grad_out[a:b], argmax[a:b], grad_x[a:b]))
     return grad_x
 
 
@@ -233,7 +242,8 @@ def avg_pool2d_forward(
     N, C, H, W = x.shape
     (KH, KW), (sh, sw) = kernel, stride
     y = np.empty((N, C, _out_size(H, KH, sh), _out_size(W, KW, sw)), dtype=x.dtype)
-    avg_pool2d_kernel(x, int(KH), int(KW), int(sh), int(sw), y)
+    KH, KW, sh, sw = int(KH), int(KW), int(sh), int(sw)
+    split_batch(N, lambda a, b: avg_pool2d_kernel(x[a:b], KH, KW, sh, sw, y[a:b]))
     return y
 
 
@@ -261,6 +271,6 @@ def avg_pool2d_backward(
     """
     N, C = grad_out.shape[0], grad_out.shape[1]
     grad_x = np.zeros((N, C, input_hw[0], input_hw[1]), dtype=grad_out.dtype)
-    (KH, KW), (sh, sw) = kernel, stride
-    avg_pool2d_scatter(grad_out, int(KH), int(KW), int(sh), int(sw), grad_x)
+    KH, KW, sh, sw = int(kernel[0]), int(kernel[1]), int(stride[0]), int(stride[1])
+    split_batch(N, lambda a, b: avg_pool2d_scatter(grad_out[a:b], KH, KW, sh, sw, grad_x[a:b]))
     return grad_x

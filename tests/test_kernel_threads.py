@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -91,3 +93,23 @@ def test_conv_results_do_not_depend_on_the_thread_count(workers):
     # Per-slice weight-gradient sums are added in slice order: the same bits on every run.
     again = kernels.conv2d_backward(np.cos(results[3][0]), x, w, (1, 1), (1, 1))[1]
     assert np.array_equal(again, results[3][2])
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_kernels_still_run_in_a_forked_child(workers):
+    workers(2)
+    x = np.random.default_rng(1).standard_normal((4, 2, 6, 6))
+    expected = kernels.max_pool2d_forward(x, (2, 2), (2, 2))[0]  # the pool's threads start here
+    pid = os.fork()
+    if pid == 0:  # child: a stale pool would wait forever for threads that do not exist
+        ok = np.array_equal(kernels.max_pool2d_forward(x, (2, 2), (2, 2))[0], expected)
+        os._exit(0 if ok else 1)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.05)
+    os.kill(pid, 9)
+    pytest.fail("the forked child hung in a kernel")

@@ -7,8 +7,8 @@ Two rules, both measured on a 2-core machine (benchmarks/bench_kernels.py, bench
   release the GIL too, so the slices really run at once. Per-image GEMMs of a small conv are
   too small for OpenBLAS to thread by itself, which is why a conv on one thread left a core idle.
   While the slices run, BLAS is made single-threaded (through threadpoolctl) and then given
-  its thread count back: its own threads would take the cores the slices run on (a conv
-  forward+backward ran 25-35% faster, measured on x(64,8,14,14) and x(32,3,32,32)).
+  its thread count back: its own threads would take the cores the slices run on (conv
+  forward+backward on x(32,3,32,32): 14.5 ms with BLAS at 2 threads, 6.9 ms single-threaded).
 - No kernel is a ``parallel=True`` build. Numba's OpenMP workers keep spinning after a parallel
   loop ends and take the cores BLAS needs next (im2col + GEMM ran 4-12x slower). For other
   parallel Numba code in the process, Numba's ``workqueue`` layer, which parks its workers, is
@@ -157,6 +157,17 @@ def _blas_exit() -> None:
         if _blas_users == 0:
             for lib, threads in _blas or ():
                 lib.set_num_threads(threads)
+
+
+def _forget_threads_after_fork() -> None:
+    """A forked child has only the forking thread: start a new pool there when needed."""
+    global _pool, _pool_size, _pool_lock, _blas_lock, _blas_users
+    _pool, _pool_size, _blas_users = None, 0, 0
+    _pool_lock, _blas_lock = threading.Lock(), threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_threads_after_fork)
 
 
 def _executor(workers: int) -> ThreadPoolExecutor:

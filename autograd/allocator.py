@@ -31,7 +31,8 @@ def configure() -> str:
     Returns what happened, for the benchmarks' header: ``"tuned"``, or why not.
 
     Example:
-        >>> configure() in {"tuned", "not glibc", "user settings", "GRAFOGRAD_MALLOC=system"}
+        >>> configure() in {"tuned", "not glibc", "user settings", "GRAFOGRAD_MALLOC=system",
+        ...                 "mallopt refused"}
         True
     """
     if os.environ.get("GRAFOGRAD_MALLOC", "") == "system":
@@ -51,7 +52,7 @@ def configure() -> str:
     ok = libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD) and libc.mallopt(
         _M_TRIM_THRESHOLD, TRIM_THRESHOLD
     )
-    return "tuned" if ok else "not glibc"
+    return "tuned" if ok else "mallopt refused"
 
 
 STATE = configure()

@@ -94,21 +94,13 @@ def _pad(x: np.ndarray, ph: int, pw: int) -> np.ndarray:
     return xp
 
 
-def _out_hw(
-    hw: tuple[int, int], khw: tuple[int, int], stride: tuple[int, int], padding: tuple[int, int]
-) -> tuple[int, int]:
-    """Output (OH, OW): floor((n + 2p - f) / s) + 1 on each axis."""
-    return (
-        (hw[0] + 2 * padding[0] - khw[0]) // stride[0] + 1,
-        (hw[1] + 2 * padding[1] - khw[1]) // stride[1] + 1,
-    )
-
-
 def _geometry(x_shape, w_shape, stride, padding):
-    """Plain ints (one compiled signature per dtype): KH, KW, sh, sw, ph, pw, OH, OW."""
+    """Plain ints (one compiled signature per dtype): KH, KW, sh, sw, ph, pw and the output
+    size OH, OW = floor((n + 2p - f) / s) + 1 on each axis."""
     KH, KW = int(w_shape[2]), int(w_shape[3])
     sh, sw, ph, pw = int(stride[0]), int(stride[1]), int(padding[0]), int(padding[1])
-    OH, OW = _out_hw(x_shape[2:], (KH, KW), (sh, sw), (ph, pw))
+    OH = (x_shape[2] + 2 * ph - KH) // sh + 1
+    OW = (x_shape[3] + 2 * pw - KW) // sw + 1
     return KH, KW, sh, sw, ph, pw, OH, OW
 
 
@@ -196,7 +188,7 @@ def conv2d_backward(
         >>> gx[0, 0].tolist(), gw[0, 0].tolist()
         ([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]], [[8.0, 12.0], [20.0, 24.0]])
     """
-    N, F = grad_out.shape[0], grad_out.shape[1]
+    F = grad_out.shape[1]
     N, C, H, W = x.shape
     KH, KW, sh, sw, ph, pw, OH, OW = _geometry(x.shape, w.shape, stride, padding)
     CK, dtype = C * KH * KW, grad_out.dtype
@@ -227,12 +219,8 @@ def conv2d_backward(
 
     split_batch(N, work)
     grad_w = None
-    if needs[1]:
-        starts = sorted(sums)  # a fixed order of addition: the same bits on every run
-        grad_w = sums[starts[0]]
-        for start in starts[1:]:
-            grad_w += sums[start]
-        grad_w = grad_w.reshape(w.shape)
+    if needs[1]:  # slices added in batch order, not finishing order: the same bits every run
+        grad_w = np.sum([sums[start] for start in sorted(sums)], axis=0).reshape(w.shape)
     return grad_x, grad_w
 
 

@@ -159,6 +159,11 @@ def avg_pool2d_scatter(
                         row[w0 + kw] += share
 
 
+def _window(kernel: tuple[int, int], stride: tuple[int, int]) -> tuple[int, int, int, int]:
+    """KH, KW, sh, sw as plain ints: one compiled signature per dtype."""
+    return int(kernel[0]), int(kernel[1]), int(stride[0]), int(stride[1])
+
+
 def _out_size(n: int, k: int, s: int) -> int:
     return (n - k) // s + 1
 
@@ -185,11 +190,10 @@ def max_pool2d_forward(
         ([4.0], [2])
     """
     N, C, H, W = x.shape
-    (KH, KW), (sh, sw) = kernel, stride
+    KH, KW, sh, sw = _window(kernel, stride)
     shape = (N, C, _out_size(H, KH, sh), _out_size(W, KW, sw))
     y = np.empty(shape, dtype=x.dtype)
     argmax = np.empty(shape, dtype=np.int64)
-    KH, KW, sh, sw = int(KH), int(KW), int(sh), int(sw)
 
     def work(start: int, stop: int) -> None:
         max_pool2d_kernel(x[start:stop], KH, KW, sh, sw, y[start:stop], argmax[start:stop])
@@ -240,9 +244,8 @@ def avg_pool2d_forward(
         [[2.5, 4.5], [10.5, 12.5]]
     """
     N, C, H, W = x.shape
-    (KH, KW), (sh, sw) = kernel, stride
+    KH, KW, sh, sw = _window(kernel, stride)
     y = np.empty((N, C, _out_size(H, KH, sh), _out_size(W, KW, sw)), dtype=x.dtype)
-    KH, KW, sh, sw = int(KH), int(KW), int(sh), int(sw)
     split_batch(N, lambda a, b: avg_pool2d_kernel(x[a:b], KH, KW, sh, sw, y[a:b]))
     return y
 
@@ -271,6 +274,6 @@ def avg_pool2d_backward(
     """
     N, C = grad_out.shape[0], grad_out.shape[1]
     grad_x = np.zeros((N, C, input_hw[0], input_hw[1]), dtype=grad_out.dtype)
-    KH, KW, sh, sw = int(kernel[0]), int(kernel[1]), int(stride[0]), int(stride[1])
+    KH, KW, sh, sw = _window(kernel, stride)
     split_batch(N, lambda a, b: avg_pool2d_scatter(grad_out[a:b], KH, KW, sh, sw, grad_x[a:b]))
     return grad_x

@@ -34,7 +34,8 @@ _threads = 0  # 0: not chosen yet; read from Numba's configuration on first use
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
 _pool_lock = threading.Lock()
-_blas: list | None = None  # [(threadpoolctl library controller, its thread count to restore)]
+_blas_libs: list | None = None  # threadpoolctl's controllers of the loaded BLAS libraries
+_blas_saved: list[int] = []  # their thread counts before the first `_blas_enter`
 _blas_users = 0
 _blas_lock = threading.Lock()
 
@@ -133,29 +134,26 @@ def split_batch(n: int, work: Callable[[int, int], object]) -> None:
 
 def _blas_enter() -> None:
     """Make BLAS single-threaded while kernel slices run (nested and concurrent calls count)."""
-    global _blas, _blas_users
+    global _blas_libs, _blas_saved, _blas_users
     with _blas_lock:
-        if _blas is None:
+        if _blas_libs is None:
             from threadpoolctl import ThreadpoolController
 
-            _blas = [
-                (lib, lib.num_threads)
-                for lib in ThreadpoolController().select(user_api="blas").lib_controllers
-            ]
+            _blas_libs = ThreadpoolController().select(user_api="blas").lib_controllers
         if _blas_users == 0:
-            _blas = [(lib, lib.num_threads) for lib, _ in _blas]
-            for lib, _ in _blas:
+            _blas_saved = [lib.num_threads for lib in _blas_libs]
+            for lib in _blas_libs:
                 lib.set_num_threads(1)
         _blas_users += 1
 
 
 def _blas_exit() -> None:
-    """Give BLAS back the thread count it had before the first `_blas_enter`."""
+    """Give BLAS back the thread counts it had before the first `_blas_enter`."""
     global _blas_users
     with _blas_lock:
         _blas_users -= 1
         if _blas_users == 0:
-            for lib, threads in _blas or ():
+            for lib, threads in zip(_blas_libs or (), _blas_saved, strict=True):
                 lib.set_num_threads(threads)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from viz import modules, styles
 from viz.labels import plain
 from viz.render import drawing_class
-from viz.styles import Scene
+from viz.scene import Scene, note_hidden
 from viz.trace import Trace, nearest, stored_grads
 
 STYLES = ("cs231n", "record")
@@ -128,7 +128,7 @@ def build(
     scene = Scene(trace, kept, set(kept), grads, show, highlight, rankdir)
     (styles.cs231n if style == "cs231n" else styles.record)(g, scene)
     if len(kept) < len(trace):
-        styles.note_hidden(g, len(trace) - len(kept), max_nodes, _cut(trace, scene.drawn, kept))
+        note_hidden(g, len(trace) - len(kept), max_nodes, _cut(trace, scene.drawn, kept))
     return g
 
 

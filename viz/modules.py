@@ -12,7 +12,8 @@ from collections import Counter
 from typing import Any
 
 from viz.labels import GREEN, GREY, RED, esc, fmt, font, shape_text, summary
-from viz.styles import Scene, is_tensor_value, note_hidden, tensor_box
+from viz.scene import Scene, note_hidden
+from viz.tensors import is_tensor_value, tensor_box
 from viz.trace import UNKNOWN, Trace, is_tensor, nearest
 
 MAX_ROWS = 6  # parameters listed in one module box before the rest is counted

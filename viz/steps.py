@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from viz.draw import build, check_options
 from viz.labels import fmt
-from viz.styles import Scene, fanout_sum
+from viz.scene import Scene
+from viz.styles import fanout_sum
 from viz.trace import UNKNOWN, Trace, is_tensor, replayed_grads, stored_grads
 
 if TYPE_CHECKING:

@@ -1,72 +1,17 @@
 """The two drawing styles: ``cs231n`` (gates as circles, values and gradients on the wires) and
-``record`` (boxes ``label | data | grad`` fed by op nodes), plus the box for tensor nodes.
+``record`` (boxes ``label | data | grad`` fed by op nodes).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from viz.labels import (
-    BLUE,
-    GREEN,
-    GREY,
-    HIGHLIGHT,
-    PARAM_FILL,
-    RED,
-    esc,
-    factor,
-    fmt,
-    font,
-    op_symbol,
-    plain,
-    shape_text,
-    summary,
-)
-from viz.trace import UNKNOWN, Trace, is_tensor, local_grads
+from viz.labels import BLUE, GREEN, GREY, HIGHLIGHT, RED, esc, factor, fmt, font, op_symbol, plain
+from viz.scene import Scene, contribution
+from viz.tensors import tensor_box
+from viz.trace import UNKNOWN, is_tensor, local_grads
 
 MAX_TERMS = 4  # a fan-out sum longer than this is shortened to its first terms
-
-
-class Scene:
-    """What one drawing shows: which nodes, which gradients, which mode, which node is current.
-
-    ``kept`` lists the positions drawn in topological order (``drawn`` is the same as a set);
-    ``grads`` holds per node a number, an array, None (not kept) or UNKNOWN (not reached yet).
-    """
-
-    __slots__ = ("trace", "kept", "drawn", "grads", "show", "highlight", "rankdir")
-
-    def __init__(
-        self,
-        trace: Trace,
-        kept: list[int],
-        drawn: set[int],
-        grads: list[Any],
-        show: str,
-        highlight: int | None = None,
-        rankdir: str = "LR",
-    ) -> None:
-        self.trace, self.kept, self.drawn, self.grads = trace, kept, drawn, grads
-        self.show, self.highlight, self.rankdir = show, highlight, rankdir
-
-    @property
-    def values(self) -> bool:
-        return self.show != "backward"
-
-    @property
-    def gradients(self) -> bool:
-        return self.show != "forward"
-
-
-def contribution(scene: Scene, j: int, k: int) -> Any:
-    """What consumer ``j`` sends back through its argument ``k``: upstream × local, when known."""
-    upstream = scene.grads[j]
-    if upstream is UNKNOWN:
-        return UNKNOWN
-    rule = local_grads(scene.trace.nodes[j])
-    if rule is None or upstream is None:
-        return None
-    return upstream * rule[k]
 
 
 def fanout_sum(scene: Scene, i: int) -> str | None:
@@ -259,57 +204,3 @@ def _record_edge(scene: Scene, i: int, j: int, k: int) -> dict[str, str]:
     upstream, local = scene.grads[j], rule[k]
     chain = f"{factor(upstream)} × {factor(local)} = {fmt(contribution(scene, j, k))}"
     return {"label": f"<{font(f'local {fmt(local)}', BLUE)}<br/>{font(chain, RED)}>"}
-
-
-def note_hidden(g: Any, hidden: int, max_nodes: int | None, targets: list[str]) -> None:
-    """A dashed note ``N more nodes not drawn (max_nodes=M)`` linked to where they attach."""
-    g.node(
-        "hidden",
-        f"{hidden} more nodes not drawn (max_nodes={max_nodes})",
-        shape="box",
-        style="dashed,rounded",
-    )
-    for target in targets:
-        g.edge("hidden", target, style="dashed", arrowhead="none")
-
-
-# ---- tensors --------------------------------------------------------------------------------
-
-
-def tensor_rows(scene: Scene, i: int) -> list[str]:
-    """Shape and dtype, then a value summary and a gradient summary as the mode asks."""
-    node = scene.trace.nodes[i]
-    rows = [font(shape_text(node.data), GREY)]
-    if scene.values:
-        rows.append(font(summary(node.data), GREEN))
-    grad = scene.grads[i]
-    if scene.gradients and grad is not None:
-        text = "?" if grad is UNKNOWN else summary(grad) if is_tensor_value(grad) else fmt(grad)
-        rows.append(font("grad " + text, RED))
-    return rows
-
-
-def is_tensor_value(x: Any) -> bool:
-    """True for arrays (anything with a ``shape`` that is not a plain number)."""
-    return hasattr(x, "shape") and not isinstance(x, (int, float))
-
-
-def tensor_box(g: Any, scene: Scene, i: int) -> None:
-    """A tensor node: its op (or name), shape and dtype, and summaries of data and grad."""
-    node = scene.trace.nodes[i]
-    leaf = not scene.trace.parents[i]
-    if leaf:
-        title = f"<b>{esc(node.label or 'tensor')}</b>"
-    else:
-        title = f"<b>{esc(node.op)}</b>" + (f" {font(node.label, GREY)}" if node.label else "")
-        scope = getattr(node, "scope", "")
-        if scope:
-            title += " " + font(f"[{scope}]", GREY, 11)
-    rows = [title, *tensor_rows(scene, i)]
-    fill = HIGHLIGHT if scene.highlight == i else PARAM_FILL if leaf else "white"
-    style = "" if leaf else ' style="rounded"'
-    table = (
-        f'<<table border="1" cellborder="0" cellspacing="0" cellpadding="3" bgcolor="{fill}"'
-        f"{style}>" + "".join(f"<tr><td>{row}</td></tr>" for row in rows) + "</table>>"
-    )
-    g.node(f"n{i}", table, shape="plaintext", margin="0")

@@ -1,0 +1,63 @@
+"""What one drawing shows (`Scene`), what a consumer sends back along an edge, and the note for
+nodes left out; shared by the scalar styles and the tensor and module drawings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from viz.trace import UNKNOWN, Trace, local_grads
+
+
+class Scene:
+    """What one drawing shows: which nodes, which gradients, which mode, which node is current.
+
+    ``kept`` lists the positions drawn in topological order (``drawn`` is the same as a set);
+    ``grads`` holds per node a number, an array, None (not kept) or UNKNOWN (not reached yet).
+    """
+
+    __slots__ = ("trace", "kept", "drawn", "grads", "show", "highlight", "rankdir")
+
+    def __init__(
+        self,
+        trace: Trace,
+        kept: list[int],
+        drawn: set[int],
+        grads: list[Any],
+        show: str,
+        highlight: int | None = None,
+        rankdir: str = "LR",
+    ) -> None:
+        self.trace, self.kept, self.drawn, self.grads = trace, kept, drawn, grads
+        self.show, self.highlight, self.rankdir = show, highlight, rankdir
+
+    @property
+    def values(self) -> bool:
+        return self.show != "backward"
+
+    @property
+    def gradients(self) -> bool:
+        return self.show != "forward"
+
+
+def contribution(scene: Scene, j: int, k: int) -> Any:
+    """What consumer ``j`` sends back through its argument ``k``: upstream × local, when known."""
+    upstream = scene.grads[j]
+    if upstream is UNKNOWN:
+        return UNKNOWN
+    rule = local_grads(scene.trace.nodes[j])
+    if rule is None or upstream is None:
+        return None
+    return upstream * rule[k]
+
+
+def note_hidden(g: Any, hidden: int, max_nodes: int | None, targets: list[str]) -> None:
+    """A dashed note ``N more nodes not drawn (max_nodes=M)`` linked to where they attach."""
+    g.node(
+        "hidden",
+        f"{hidden} more nodes not drawn (max_nodes={max_nodes})",
+        shape="box",
+        style="dashed,rounded",
+    )
+    for target in targets:
+        g.edge("hidden", target, style="dashed", arrowhead="none")

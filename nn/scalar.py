@@ -39,8 +39,9 @@ class Neuron(Module):
 
     Weights and bias start uniform in $[-1/\sqrt{n}, 1/\sqrt{n}]$ (PyTorch's `Linear`), drawn from
     the generator that `autograd.manual_seed` resets. Parameters are named ``w.0 … w.{n-1}, b``
-    and labelled ``w1 … wn, b`` as in the lectures' drawings. Calling a neuron runs `forward`
-    directly: its nodes record the scope of the `Layer` that calls it.
+    and labelled ``w1 … wn, b`` as in the lectures' drawings; inside a `Layer` or `MLP` they are
+    labelled by layer and neuron (see `Layer`). Calling a neuron runs `forward` directly: its
+    nodes record the scope of the `Layer` that calls it.
 
     Args:
         n_in: number of inputs.
@@ -93,18 +94,33 @@ class Neuron(Module):
 class Layer(Module):
     """``n_out`` neurons reading the same ``n_in`` inputs; returns a Value when ``n_out == 1``.
 
+    Parameters are labelled as the lecture notes write them: ``w[l]_kj`` is $w^{[l]}_{kj}$, the
+    weight from input ``k`` to neuron ``j`` of layer ``l`` (``index``), and ``b[l]_j`` is neuron
+    ``j``'s bias (indices from 1; two-digit ones separated by a comma: ``w[1]_12,3``).
+
     >>> layer = Layer(3, 2, activation="tanh")
     >>> len(layer([1.0, 2.0, 3.0])), layer.num_parameters()
     (2, 8)
+    >>> [p.label for p in layer.neurons[1].parameters()]
+    ['w[1]_12', 'w[1]_22', 'w[1]_32', 'b[1]_2']
     """
 
     def __init__(
-        self, n_in: int, n_out: int, activation: str | None = "relu", expand: bool = False
+        self,
+        n_in: int,
+        n_out: int,
+        activation: str | None = "relu",
+        expand: bool = False,
+        index: int = 1,
     ) -> None:
         super().__init__()
         if isinstance(n_out, bool) or not isinstance(n_out, int) or n_out < 1:
             raise ValueError(f"Layer: n_out must be a positive int; got {n_out!r}")
         self.neurons = [Neuron(n_in, activation, expand) for _ in range(n_out)]
+        for j, neuron in enumerate(self.neurons, start=1):
+            for k, w in enumerate(neuron.w, start=1):
+                w.label = f"w[{index}]_{_indices(k, j)}"
+            neuron.b.label = f"b[{index}]_{j}"
 
     def forward(self, x: Sequence[Operand]) -> Value | list[Value]:
         out = [n(x) for n in self.neurons]
@@ -117,6 +133,11 @@ class Layer(Module):
     def __repr__(self) -> str:
         n = self.neurons[0]
         return f"Layer({len(n.w)}, {len(self.neurons)}, activation={n.activation!r})"
+
+
+def _indices(k: int, j: int) -> str:
+    """``21`` for one-digit indices, ``12,3`` when either has more digits."""
+    return f"{k}{j}" if k < 10 and j < 10 else f"{k},{j}"
 
 
 class MLP(Module):
@@ -153,7 +174,13 @@ class MLP(Module):
         widths = [n_in, *sizes]
         last = len(sizes) - 1
         self.layers = [
-            Layer(widths[i], widths[i + 1], output_activation if i == last else activation, expand)
+            Layer(
+                widths[i],
+                widths[i + 1],
+                output_activation if i == last else activation,
+                expand,
+                index=i + 1,
+            )
             for i in range(len(sizes))
         ]
 

@@ -134,7 +134,12 @@ def test_scopes_layer_level_and_labels():
     out = net([1.0, 2.0])
     scopes = {n.scope for n in topological_order(out) if n.op}
     assert scopes == {"layers.0", "layers.1"}
-    assert net.layers[0].neurons[0].w[1].label == "w2"
+    # w^{[l]}_{kj} as deck 002 writes it: input k, neuron j, layer l
+    assert net.layers[0].neurons[0].w[1].label == "w[1]_21"
+    assert net.layers[0].neurons[2].b.label == "b[1]_3"
+    assert [w.label for w in net.layers[1].neurons[0].w] == ["w[2]_11", "w[2]_21", "w[2]_31"]
+    assert scalar.Layer(12, 10).neurons[9].w[11].label == "w[1]_12,10"
+    assert [p.label for p in scalar.Neuron(2).parameters()] == ["w1", "w2", "b"]
     names = [name for name, _ in net.named_parameters()]
     assert names[:3] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1", "layers.0.neurons.0.b"]
     assert net.parameters() == [p for _, p in net.named_parameters()]

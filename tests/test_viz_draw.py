@@ -53,10 +53,11 @@ def wires(source: str) -> dict[str, tuple[list[str], list[str]]]:
 
     The wire ``w`` is found from the edge ``nI -> w:p:w``; the name is the label of ``nI``
     (a leaf's name, an op's symbol). Several wires from one node get keys name#0, name#1, ...
+    A node read several times has one trunk wire ``nI -> tI`` to a junction; it is found too.
     """
     nodes = node_lines(source)
     found: dict[str, tuple[list[str], list[str]]] = {}
-    for src, wire in re.findall(r"\s(n\d+) -> (w\w+):p:w", source):
+    for src, wire in re.findall(r"\s(n\d+) -> ([wt]\w+):p:w", source):
         label = re.search(r'label=(?:"([^"]*)"|<([^<>]*)|([\w.-]+))', nodes[src])
         name = label.group(1) or label.group(2) or label.group(3)
         table = nodes[wire]
@@ -95,7 +96,7 @@ def test_cs231n_both_puts_lecture_values_above_and_gradients_below_each_wire() -
     assert colored(out, GREEN) == ["-8"] and colored(out, RED) == ["1"]
     assert "rankdir=LR" in source
     assert re.search(r'n\d+ \[label="\+"[^\]]*shape=circle', source)
-    assert re.search(r'n\d+ \[label="\*"[^\]]*shape=circle', source)
+    assert re.search(r'n\d+ \[label="×"[^\]]*shape=circle', source)  # the slide's ×, not *
     for name in "xyz":
         assert re.search(rf"n\d+ \[label={name} [^\]]*shape=plaintext", source)
 
@@ -125,7 +126,7 @@ def test_record_boxes_hold_label_data_and_grad() -> None:
         assert colored(line, RED) == [f"grad {grad}"]
     q_box = next(v for v in node_lines(source).values() if "data -2" in v)
     assert colored(q_box, RED) == ["grad 4"]
-    assert re.search(r'n\dop \[label="\+"', source) and re.search(r'n\dop \[label="\*"', source)
+    assert re.search(r'n\dop \[label="\+"', source) and re.search(r'n\dop \[label="×"', source)
 
 
 def test_record_forward_and_backward_modes() -> None:
@@ -135,7 +136,10 @@ def test_record_forward_and_backward_modes() -> None:
     assert colored(bwd, GREEN) == []
     assert sorted(colored(bwd, BLUE)) == ["local -2", "local 1", "local 1", "local 4"]
     assert sorted(c for c in colored(bwd, RED) if "×" in c) == [
-        "1 × (-2) = -2", "1 × 4 = 4", "4 × 1 = 4", "4 × 1 = 4"
+        "1 × (-2) = -2",
+        "1 × 4 = 4",
+        "4 × 1 = 4",
+        "4 × 1 = 4",
     ]
 
 
@@ -173,11 +177,16 @@ def test_square_shows_each_contribution_and_their_sum() -> None:
     b = a * a
     b.backward()
     source = viz.dot_source(b, show="backward")
-    w = wires(source)
-    assert w["a"] == (["local 3"], ["1 × 3 = 3"]) and w["a#0"] == (["local 3"], ["1 × 3 = 3"])
-    assert "3 + 3 = 6" in colored(source, RED)  # d(a²)/da = 2a = 6
+    nodes = node_lines(source)
+    # one trunk from a to a junction, carrying the sum; one branch per use, each with its product
+    assert wires(source)["a"] == ([], ["3 + 3 = 6"])  # d(a²)/da = 2a = 6
+    branches = re.findall(r"\s(j\d+) -> (w\w+):p:w", source)
+    assert len(branches) == 2 and len({j for j, _ in branches}) == 1
+    for _, w in branches:
+        assert colored(nodes[w], BLUE) == ["local 3"] and colored(nodes[w], RED) == ["1 × 3 = 3"]
     both = viz.dot_source(b, show="both")
-    assert wires(both)["a"] == (["3"], ["3"]) and "3 + 3 = 6" in colored(both, RED)
+    assert wires(both)["a"] == (["3"], ["6"])
+    assert [colored(node_lines(both)[w], RED) for _, w in branches] == [["3"], ["3"]]
 
 
 def test_node_used_three_times_sums_in_both_styles() -> None:
@@ -185,19 +194,31 @@ def test_node_used_three_times_sums_in_both_styles() -> None:
     b = a * a + a  # db/da = 2a + 1 = 7
     b.backward()
     assert "3 + 3 + 1 = 7" in colored(viz.dot_source(b, show="backward"), RED)
-    assert "grad 3 + 3 + 1 = 7" in colored(viz.dot_source(b, style="record", show="backward"), RED)
+    record_backward = colored(viz.dot_source(b, style="record", show="backward"), RED)
+    assert "3 + 3 + 1 = 7" in record_backward and "grad 7" in record_backward
     record_both = viz.dot_source(b, style="record", show="both")
     a_box = next(v for v in node_lines(record_both).values() if "<b>a</b>" in v)
     assert colored(a_box, RED) == ["grad 7"]
 
 
-def test_constant_leaf_shows_its_number() -> None:
+def test_constant_operand_is_written_into_its_gate_as_on_the_slides() -> None:
     x = Value(2.0, label="x")
-    f = x + 1
+    f = (1 / (x + 1)) * 0.5 - 3  # 1/x, +1, ×0.5, -3 gates
     f.backward()
     source = viz.dot_source(f)
-    assert re.search(r"n\d+ \[label=1 fontsize=18 shape=plaintext", source)
-    assert wires(source)["1"] == (["1"], ["1"])
+    for gate in ("+1", "1/x", "×0.5", "-3"):
+        assert re.search(rf'n\d+ \[label="?{re.escape(gate)}"? [^\]]*shape=circle', source), gate
+    assert not re.search(r"n\d+ \[label=(1|0.5|3) ", source)  # no separate constant leaves
+    assert wires(source)["x"] == (["2"], ["-0.05556"])  # d/dx 0.5/(x+1) = -0.5/9
+
+
+def test_an_unnamed_leaf_read_twice_shows_its_number() -> None:
+    c = Value(2.0)
+    f = c * c
+    f.backward()
+    source = viz.dot_source(f)
+    assert re.search(r"n\d+ \[label=2 fontsize=16 [^\]]*shape=plaintext", source)
+    assert wires(source)["2"] == (["2"], ["4"])
 
 
 def test_top_to_bottom_layout_uses_vertical_wires() -> None:
@@ -212,7 +233,10 @@ def test_number_format_keeps_four_significant_digits() -> None:
     f = x * w + Value(12345.678, label="c")
     source = viz.dot_source(f, show="forward")
     shown = colored(source, GREEN)
-    assert "1.5e-05" in shown and "0.25" in shown and "1.235e+04" in shown
+    assert "0.000015" in shown and "0.25" in shown and "12346" in shown  # never 1.235e+04
+    assert "e+" not in source and "e-0" not in source
+    two = colored(viz.dot_source(f, show="forward", digits=2), GREEN)
+    assert "0.000015" in two and "0.25" in two and "12346" in two
 
 
 # ---- options and errors -------------------------------------------------------------------------
@@ -250,11 +274,12 @@ def test_30000_node_graph_is_summarised_with_a_note_naming_max_nodes() -> None:
     for _ in range(29_998):
         s = s * w
     # 29,998 products + 2 leaves = 30,000 nodes
-    with pytest.warns(UserWarning, match="30000 nodes, more than max_nodes=500"):
-        source = viz.dot_source(s)
+    with pytest.warns(UserWarning, match="30000 nodes, more than max_nodes=500 and 500 of them"):
+        source = viz.dot_source(s)  # 500 nodes of a chain would be ~50,000 px long: cut further
     drawn = [k for k in node_lines(source) if re.fullmatch(r"n\d+", k)]
-    assert len(drawn) == 500
-    assert "29500 more nodes not drawn (max_nodes=500)" in source
+    assert 10 < len(drawn) < 500
+    assert f"{30_000 - len(drawn)} more nodes not drawn: more than max_nodes=500" in source
+    assert "max_nodes=None draws them all" in source
     assert len(source) < 1_000_000
     with pytest.warns(UserWarning, match="max_nodes=40"):
         small = viz.dot_source(s, style="record", max_nodes=40)
@@ -369,8 +394,11 @@ def test_scalar_mlp_collapses_weights_into_layers_and_keeps_inputs_outside() -> 
     out.backward()
     source = viz.dot_source(out, collapse="modules")
     lines = node_lines(source)
-    boxes = {re.search(r"<b>(layers\.\d)</b>", v).group(1): k
-             for k, v in lines.items() if "<b>layers." in v}
+    boxes = {
+        re.search(r"<b>(layers\.\d)</b>", v).group(1): k
+        for k, v in lines.items()
+        if "<b>layers." in v
+    }
     assert sorted(boxes) == ["layers.0", "layers.1"]
     first = lines[boxes["layers.0"]]
     assert "Σ x3, relu x3" in first and "3 outputs" in first  # 3 neurons, each Σ then relu

@@ -6,29 +6,51 @@ the same code gives byte-identical DOT in every process.
 
 from __future__ import annotations
 
+import math
 import warnings
-from typing import Any
+from typing import Any, NamedTuple
 
-from viz import modules, styles
-from viz.labels import plain
+from viz import clusters, modules, styles
+from viz.labels import DIGITS, plain
 from viz.render import drawing_class
 from viz.scene import Scene, note_hidden
+from viz.sizing import PT_TO_PX, Sketch
 from viz.trace import Trace, nearest, stored_grads
 
 STYLES = ("cs231n", "record")
-SHOWS = ("both", "forward", "backward")
-RANKDIRS = ("LR", "RL", "TB", "BT")
+SHOWS = ("both", "forward", "backward", "shapes")
+RANKDIRS = (None, "LR", "RL", "TB", "BT")
 COLLAPSES = (None, "modules")
+CLUSTERS = ("neuron", "layer", None)
 FONT = "Helvetica"
+MAX_WIDTH = 1920  # px at 96 dpi: a full-HD slide
+
+
+class Options(NamedTuple):
+    """The drawing options of `draw`, checked once (see `options`)."""
+
+    style: str = "cs231n"
+    show: str = "both"
+    rankdir: str | None = None
+    max_nodes: int | None = 500
+    collapse: str | None = None
+    digits: int = DIGITS
+    size: tuple[float, float] | None = None
+    max_width: int | None = MAX_WIDTH
+    cluster: str | None = "neuron"
 
 
 def draw(
     root: Any,
     style: str = "cs231n",
     show: str = "both",
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     max_nodes: int | None = 500,
     collapse: str | None = None,
+    digits: int = DIGITS,
+    size: tuple[float, float] | str | None = None,
+    max_width: int | None = MAX_WIDTH,
+    cluster: str | None = "neuron",
 ) -> Any:
     """Draw the graph that ends at ``root``.
 
@@ -38,11 +60,22 @@ def draw(
             gradient below in red) or ``"record"`` (boxes ``label | data | grad`` and op nodes).
         show: ``"both"`` values and gradients; ``"forward"`` values only; ``"backward"`` the
             chain rule on every edge, local derivative and ``upstream × local = contribution``,
-            and for a node read more than once, each contribution and their sum.
-        rankdir: ``"LR"`` (left to right, as on the slides), ``"RL"``, ``"TB"`` or ``"BT"``.
+            and for a node read more than once, each contribution and their sum; ``"shapes"``
+            (tensor graphs) ops and shapes only, for architecture slides. Gradients that no
+            ``backward()`` has computed yet are drawn as ``?``.
+        rankdir: ``"LR"`` (left to right, as on the slides), ``"RL"``, ``"TB"`` or ``"BT"``;
+            None picks ``"LR"`` unless that would be wider than ``max_width``, then ``"TB"``.
         max_nodes: draw at most this many nodes, the ones nearest the output, plus a note
-            counting the rest (a warning says so); None draws everything.
+            counting the rest (a warning says so); a graph whose drawing would be far taller
+            than a slide is cut the same way. None draws everything.
         collapse: ``"modules"`` draws one box per `nn` module (nodes grouped by ``scope``).
+        digits: significant digits of every number shown (CS231n's slides use 2).
+        size: ``(width, height)`` in inches (or Graphviz's ``"W,H"``): scale the drawing down
+            to fit that box.
+        max_width: the widest drawing, in pixels at 96 dpi, that the automatic ``rankdir``
+            aims for; a drawing still wider is scaled down to it. None never scales.
+        cluster: scalar networks: ``"neuron"`` frames each neuron's weights, sum and
+            activation; ``"layer"`` frames each layer; None frames nothing.
 
     Returns:
         A `graphviz.Digraph`; Jupyter shows it inline, ``.source`` is its DOT text.
@@ -54,9 +87,21 @@ def draw(
     >>> "-8" in g.source and "-2" in g.source and 'label=x' in g.source
     True
     """
-    check_options("draw", root, style, show, rankdir, max_nodes, collapse)
+    opts = options(
+        "draw",
+        root,
+        style=style,
+        show=show,
+        rankdir=rankdir,
+        max_nodes=max_nodes,
+        collapse=collapse,
+        digits=digits,
+        size=size,
+        max_width=max_width,
+        cluster=cluster,
+    )
     trace = Trace(root)
-    return build(trace, stored_grads(trace), style, show, rankdir, max_nodes, collapse)
+    return build(trace, stored_grads(trace), opts)
 
 
 def dot_source(root: Any, **options: Any) -> str:
@@ -69,80 +114,185 @@ def dot_source(root: Any, **options: Any) -> str:
     return draw(root, **options).source
 
 
-def check_options(
-    api: str,
-    root: Any,
-    style: str,
-    show: str,
-    rankdir: str,
-    max_nodes: int | None,
-    collapse: str | None,
-) -> None:
-    """Raise a clear error for a root that is no node or an option outside its choices."""
+def options(api: str, root: Any, **given: Any) -> Options:
+    """``given`` checked and completed with the defaults; a clear error for anything wrong.
+
+    >>> from autograd import Value
+    >>> options("draw", Value(1.0), digits=2).digits
+    2
+    >>> options("draw", Value(1.0), shw="both")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: draw: unknown option 'shw'; expected one of ('style', 'show', 'rankdir', ...
+    """
     if not all(hasattr(root, a) for a in ("data", "grad", "op", "parents")):
         raise TypeError(
             f"{api}: root must be a graph node with data, grad, op and parents; "
             f"got {type(root).__name__} {root!r:.60}. Pass the output Value or Tensor."
         )
-    for name, value, choices in (
-        ("style", style, STYLES),
-        ("show", show, SHOWS),
-        ("rankdir", rankdir, RANKDIRS),
-        ("collapse", collapse, COLLAPSES),
-    ):
-        if value not in choices:
-            raise ValueError(f"{api}: unknown {name}; got {value!r}, expected one of {choices}")
-    if max_nodes is not None and (
-        isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1
-    ):
-        raise ValueError(
-            f"{api}: max_nodes must be a positive int or None; got {max_nodes!r}, expected e.g. 500"
+    unknown = sorted(set(given) - set(Options._fields))
+    if unknown:
+        raise TypeError(
+            f"{api}: unknown option {unknown[0]!r}; expected one of {Options._fields}"
         )
+    opts = Options(**given)
+    for name, choices in (
+        ("style", STYLES),
+        ("show", SHOWS),
+        ("rankdir", RANKDIRS),
+        ("collapse", COLLAPSES),
+        ("cluster", CLUSTERS),
+    ):
+        if getattr(opts, name) not in choices:
+            raise ValueError(
+                f"{api}: unknown {name}; got {getattr(opts, name)!r}, expected one of {choices}"
+            )
+    for name, example in (("max_nodes", 500), ("max_width", MAX_WIDTH)):
+        if not _positive_int_or_none(getattr(opts, name)):
+            raise ValueError(
+                f"{api}: {name} must be a positive int or None; got {getattr(opts, name)!r}, "
+                f"expected e.g. {example}"
+            )
+    if not _positive_int_or_none(opts.digits) or opts.digits is None or opts.digits > 17:
+        raise ValueError(
+            f"{api}: digits must be an int from 1 to 17; got {opts.digits!r}, expected e.g. 4"
+        )
+    return opts._replace(size=_size(api, opts.size))
+
+
+def _positive_int_or_none(x: Any) -> bool:
+    return x is None or (isinstance(x, int) and not isinstance(x, bool) and x >= 1)
+
+
+def _size(api: str, size: Any) -> tuple[float, float] | None:
+    """``(w, h)`` inches from a pair or Graphviz's ``"w,h"``."""
+    if size is None:
+        return None
+    try:
+        parts = size.split(",") if isinstance(size, str) else list(size)
+        w, h = (float(p) for p in parts)
+    except (TypeError, ValueError):
+        w = h = float("nan")
+    if not (w > 0 and h > 0 and math.isfinite(w) and math.isfinite(h)):
+        raise ValueError(
+            f"{api}: size must be (width, height) in inches; got {size!r}, expected e.g. (10, 6)"
+        )
+    return (w, h)
+
+
+MAX_SPAN = 6000  # ranks crossed by all edges together: beyond this Graphviz's layout takes seconds
+LENGTH_PER_WIDTH = 4  # the longer side of a drawing may be at most this many max_widths
+RANK_GAP = 11.0  # Graphviz's ranksep and nodesep below, in points
+NODE_GAP = 18.0
+ESTIMATE_MARGIN = 1.15
 
 
 def build(
     trace: Trace,
     grads: list[Any],
-    style: str,
-    show: str,
-    rankdir: str,
-    max_nodes: int | None,
-    collapse: str | None,
+    opts: Options,
     highlight: int | None = None,
     title: str | None = None,
 ) -> Any:
     """The drawing of ``trace`` with the given gradients (stored, or a backward step's)."""
-    g = new_digraph(rankdir, style, title)
-    if collapse == "modules":
-        modules.draw_modules(g, trace, grads, show, max_nodes)
+    if opts.collapse == "modules":
+        rankdir = opts.rankdir or modules.preferred_rankdir(trace, opts.collapse)
+        g = new_digraph(rankdir, title, opts)
+        modules.draw_modules(g, trace, grads, opts.show, opts.max_nodes)
         return g
     kept = list(range(len(trace)))
-    if max_nodes is not None and len(trace) > max_nodes:
-        kept = sorted(nearest(trace.root, trace.parents.__getitem__, max_nodes))
+    reasons = [""]  # why nodes are left out: too many, then too big a drawing
+    if opts.max_nodes is not None and len(trace) > opts.max_nodes:
+        kept = sorted(nearest(trace.root, trace.parents.__getitem__, opts.max_nodes))
+        reasons[0] = f"more than max_nodes={opts.max_nodes}"
+    while True:
+        scene, sketch = _sketch(trace, kept, grads, opts, opts.rankdir or "LR", highlight)
+        if opts.rankdir is None and _too_wide(sketch, scene, opts):
+            down = _sketch(trace, kept, grads, opts, "TB", highlight)
+            if _width(*down) < _width(scene, sketch):
+                scene, sketch = down
+        over = _over_budget(sketch, scene, opts)
+        if not over or len(kept) <= 2:
+            break
+        if len(reasons) < 2:  # say why once, for the first set of nodes found too big
+            who = f"and {len(kept)} of them" if reasons[0] else "which"
+            reasons.append(f"{who} make a drawing {over}")
+        kept = sorted(nearest(trace.root, trace.parents.__getitem__, int(len(kept) * 0.7)))
+    why = " ".join(r for r in reasons if r)
+    if len(kept) < len(trace):
         warnings.warn(
-            f"draw: the graph has {len(trace)} nodes, more than max_nodes={max_nodes}; drawing "
-            f"the {max_nodes} nearest the output. Pass max_nodes=None to draw all of them, or "
-            "collapse='modules' for a network.",
+            f"draw: the graph has {len(trace)} nodes, {why}; drawing the {len(kept)} nearest the "
+            "output. Pass max_nodes=None to draw all of them, or collapse='modules' for a network.",
             stacklevel=3,
         )
-    scene = Scene(trace, kept, set(kept), grads, show, highlight, rankdir)
-    (styles.cs231n if style == "cs231n" else styles.record)(g, scene)
+    g = new_digraph(scene.rankdir, title, opts)
+    sketch.emit(g, clusters.titles(scene))
     if len(kept) < len(trace):
-        note_hidden(g, len(trace) - len(kept), max_nodes, _cut(trace, scene.drawn, kept))
+        note_hidden(g, len(trace) - len(kept), opts.max_nodes, _cut(trace, scene.drawn, kept), why)
     return g
 
 
-def new_digraph(rankdir: str, style: str, title: str | None) -> Any:
-    """An empty drawing with the house look: Helvetica, white background, tight ranks."""
+def _sketch(
+    trace: Trace,
+    kept: list[int],
+    grads: list[Any],
+    opts: Options,
+    rankdir: str,
+    highlight: int | None,
+) -> tuple[Scene, Sketch]:
+    scene = Scene(trace, kept, set(kept), grads, opts.show, highlight, rankdir, opts.digits)
+    sketch = Sketch()
+    styles.STYLES[opts.style](sketch, scene)
+    if opts.cluster:
+        clusters.assign(sketch, scene, opts.cluster)
+    return scene, sketch
+
+
+def _width(scene: Scene, sketch: Sketch) -> float:
+    """The estimated width in px at 96 dpi (Graphviz's come out up to ~15 % wider)."""
+    return sketch.extent(scene.across, RANK_GAP, NODE_GAP)[0] * PT_TO_PX * ESTIMATE_MARGIN
+
+
+def _too_wide(sketch: Sketch, scene: Scene, opts: Options) -> bool:
+    """Whether a left-to-right drawing would be wider than ``max_width``."""
+    return opts.max_width is not None and _width(scene, sketch) > opts.max_width
+
+
+def _over_budget(sketch: Sketch, scene: Scene, opts: Options) -> str:
+    """Why the drawing must be cut (far longer than a slide, or too slow to lay out), or ``''``."""
+    if opts.max_nodes is None:
+        return ""
+    width, height = sketch.extent(scene.across, RANK_GAP, NODE_GAP)
+    longest = max(width, height) * PT_TO_PX
+    limit = LENGTH_PER_WIDTH * (opts.max_width or MAX_WIDTH)
+    if longest > limit:
+        return (
+            f"{width * PT_TO_PX:,.0f} x {height * PT_TO_PX:,.0f} px, more than {limit:,} px on "
+            "its long side"
+        )
+    if sketch.span() > MAX_SPAN:
+        return "whose wires cross too many ranks to lay out quickly"
+    return ""
+
+
+def new_digraph(rankdir: str, title: str | None, opts: Options) -> Any:
+    """An empty drawing with the house look: Helvetica, white background, tight ranks, and at most
+    ``size`` (or ``max_width``) across."""
+    graph_attr = {
+        "rankdir": rankdir,
+        "bgcolor": "white",
+        "fontname": FONT,
+        "nodesep": f"{NODE_GAP / 72:.2f}",
+        "ranksep": f"{RANK_GAP / 72:.2f}",
+    }
+    if opts.size is not None:
+        graph_attr["size"] = f"{opts.size[0]:g},{opts.size[1]:g}"
+    elif opts.max_width is not None:
+        graph_attr["size"] = f"{opts.max_width / 96:g},1000"
     g = drawing_class()(
-        graph_attr={
-            "rankdir": rankdir,
-            "bgcolor": "white",
-            "fontname": FONT,
-            "nodesep": "0.25",
-            "ranksep": "0.25" if style == "cs231n" else "0.4",
-        },
-        node_attr={"fontname": FONT, "fontsize": "14"},
+        graph_attr=graph_attr,
+        # nodes as small as their labels (Graphviz's default minimum is 0.75 x 0.5 inches)
+        node_attr={"fontname": FONT, "fontsize": "14", "width": "0", "height": "0"},
         edge_attr={"fontname": FONT, "fontsize": "12", "arrowsize": "0.7"},
     )
     if title:

@@ -1,12 +1,15 @@
-"""Text for drawings: numbers with up to 4 significant digits, array summaries, HTML-label pieces.
+"""Text for drawings: numbers as a slide prints them, gate symbols, array summaries, safe labels.
 
-Minus signs are ASCII hyphen-minus everywhere, so what a drawing shows can be searched and copied.
+Numbers keep ``digits`` significant digits in plain positional notation (no ``e+04``); minus
+signs are ASCII hyphen-minus, so what a drawing shows can be searched and copied.
 """
 
 from __future__ import annotations
 
 import html
 import math
+import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from viz.trace import UNKNOWN
@@ -17,14 +20,31 @@ BLUE = "#1f4e9c"  # local derivatives
 GREY = "#6b6b6b"  # secondary text
 HIGHLIGHT = "#ffe08a"  # the node of the current backward step
 PARAM_FILL = "#e3f0fb"  # leaves of tensor graphs (inputs, parameters)
-OP_SYMBOLS = {"neg": "-"}
+DIGITS = 4
+MAX_DIGITS = 17  # enough for any float64
+
+# how a gate is written inside its circle, as the slides write it
+OP_SYMBOLS = {
+    "*": "×",
+    "/": "÷",
+    "neg": "×(-1)",
+    "sigmoid": "σ",
+    "abs": "|x|",
+    "sqrt": "√x",
+    "relu": "ReLU",
+    "leaky_relu": "LReLU",
+    "elu": "ELU",
+}
+SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
 
 
-def fmt(x: Any) -> str:
-    """A number with up to 4 significant digits; ``?`` for a gradient not yet known.
+def fmt(x: Any, digits: int = DIGITS) -> str:
+    """A number with ``digits`` significant digits, never in exponent notation; ``?`` if unknown.
 
-    >>> [fmt(v) for v in (-8.0, 0.25, 1.5e-05, 4, -0.0, 1234.5678, float("inf"))]
-    ['-8', '0.25', '1.5e-05', '4', '0', '1235', 'inf']
+    >>> [fmt(v) for v in (-8.0, 0.25, 1.5e-05, 4, -0.0, 12345.678, 1234.5678, float("inf"))]
+    ['-8', '0.25', '0.000015', '4', '0', '12346', '1235', 'inf']
+    >>> fmt(2.0 / 3.0, 2), fmt(123456789.0, 2), fmt(3e-30)
+    ('0.67', '123456789', '3·10⁻³⁰')
     """
     if x is UNKNOWN:
         return "?"
@@ -33,23 +53,101 @@ def fmt(x: Any) -> str:
         return "nan"
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
-    text = f"{x:.4g}"
-    return "0" if text == "-0" else text
+    if x == 0.0:
+        return "0"
+    rounded = float(f"{x:.{digits}g}")
+    if abs(rounded) >= 10**digits:
+        text = f"{x:.0f}"  # every digit of the integer part: 12346, not 1.235e+04
+    elif abs(rounded) < 1e-9:
+        mantissa, exponent = f"{x:.{digits}g}".split("e")
+        return f"{_trim(mantissa)}·10{str(int(exponent)).translate(SUPERSCRIPTS)}"
+    else:
+        text = _trim(format(Decimal(repr(rounded)), "f"))
+    return "0" if text in ("-0", "") else text
 
 
-def factor(x: Any) -> str:
+def _trim(text: str) -> str:
+    """``1.500`` → ``1.5``, ``2.`` → ``2``."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def factor(x: Any, digits: int = DIGITS) -> str:
     """``fmt(x)``, in parentheses when negative, for use inside a product.
 
     >>> factor(-2.0), factor(4.0)
     ('(-2)', '4')
     """
-    text = fmt(x)
+    text = fmt(x, digits)
     return f"({text})" if text.startswith("-") else text
 
 
+def product(a: Any, b: Any, digits: int = DIGITS) -> str:
+    """``a × b = c`` with ``c`` from the unrounded factors, and factors printed with as many digits
+    as it takes for the shown factors to multiply to the shown ``c``.
+
+    >>> product(-1.367663, 3.0)
+    '(-1.3677) × 3 = -4.103'
+    >>> product(4.0, -2.0), product(UNKNOWN, 2.0)
+    ('4 × (-2) = -8', '? × 2 = ?')
+    """
+    if a is UNKNOWN or b is UNKNOWN:
+        return f"{factor(a, digits)} × {factor(b, digits)} = ?"
+    a, b = float(a), float(b)
+    shown = fmt(a * b, digits)
+    more = digits
+    while more < MAX_DIGITS and _parses(shown) and _parses(fmt(a, more)):
+        if fmt(float(fmt(a, more)) * float(fmt(b, more)), digits) == shown:
+            break
+        more += 1
+    return f"{factor(a, more)} × {factor(b, more)} = {shown}"
+
+
+def _parses(text: str) -> bool:
+    """Whether ``text`` is a plain decimal number (not inf, nan or a power of ten)."""
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def total(terms: list[Any], digits: int = DIGITS, max_terms: int = 4) -> str:
+    """``3 + 3 + 20.09 = 26.09``: contributions arriving at a node read more than once.
+
+    >>> total([3.0, 3.0, 20.0855]), total([1.0, UNKNOWN])
+    ('3 + 3 + 20.09 = 26.09', '1 + ? = ?')
+    >>> total([1.0] * 6)
+    '1 + 1 + 1 + ... (6 terms) = 6'
+    """
+    known = all(t is not UNKNOWN for t in terms)
+    result = fmt(math.fsum(terms), digits) if known else "?"
+    shown = [factor(t, digits) for t in terms]
+    if len(shown) > max_terms:
+        shown = [*shown[: max_terms - 1], f"... ({len(terms)} terms)"]
+    return " + ".join(shown) + " = " + result
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control and format characters shown as escapes (``\x01``, ``\t``).
+
+    >>> printable("a\tb\x01\r")
+    'a\\tb\\x01\\r'
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or unicodedata.category(ch) == "Zs" else repr(ch)[1:-1]
+        for ch in text
+    )
+
+
 def esc(text: str) -> str:
-    """Text made safe inside a Graphviz HTML-like label."""
-    return html.escape(text, quote=True)
+    r"""Text made safe inside a Graphviz HTML-like label: entities escaped, control characters
+    shown as escapes, backslashes as an entity (Graphviz would expand ``\N`` to the node's name).
+
+    >>> esc("a<b \\N")
+    'a&lt;b &#92;N'
+    """
+    return html.escape(printable(text), quote=True).replace("\\", "&#92;")
 
 
 def plain(text: str) -> str:
@@ -58,7 +156,7 @@ def plain(text: str) -> str:
     >>> plain("a\\b <c>")
     'a\\\\b &lt;c&gt;'
     """
-    return esc(text).replace("\\", "\\\\")
+    return html.escape(printable(text), quote=True).replace("\\", "\\\\")
 
 
 def font(text: str, color: str, size: int | None = None) -> str:
@@ -68,7 +166,18 @@ def font(text: str, color: str, size: int | None = None) -> str:
 
 
 def op_symbol(op: str) -> str:
-    """How an op is written inside its circle: its own name, ASCII where the slides use it."""
+    """How an op is written inside its circle: ``×``, ``σ``, ``x²``; other ops by their name.
+
+    >>> [op_symbol(op) for op in ("*", "sigmoid", "**2", "**-1", "**0.5", "tanh", "Σ")]
+    ['×', 'σ', 'x²', 'x⁻¹', 'x^0.5', 'tanh', 'Σ']
+    """
+    if op.startswith("**") and len(op) > 2:
+        exponent = op[2:]
+        if exponent.lstrip("-").isdigit():
+            return "x" + exponent.translate(SUPERSCRIPTS)
+        return "x^" + exponent
+    if op == "**":
+        return "x^y"
     return OP_SYMBOLS.get(op, op)
 
 
@@ -77,7 +186,7 @@ def shape_text(data: Any) -> str:
     return f"{tuple(data.shape)} {data.dtype}"
 
 
-def summary(data: Any) -> str:
+def summary(data: Any, digits: int = DIGITS) -> str:
     """A short description of an array's values: its elements when few, else mean, min and max.
 
     >>> import numpy as np
@@ -88,7 +197,10 @@ def summary(data: Any) -> str:
     if size == 0:
         return "empty"
     if data.ndim == 0:
-        return fmt(data.item())
+        return fmt(data.item(), digits)
     if size <= 4:
-        return "[" + ", ".join(fmt(v) for v in data.ravel().tolist()) + "]"
-    return f"mean {fmt(data.mean())}, min {fmt(data.min())}, max {fmt(data.max())}"
+        return "[" + ", ".join(fmt(v, digits) for v in data.ravel().tolist()) + "]"
+    return (
+        f"mean {fmt(data.mean(), digits)}, min {fmt(data.min(), digits)}, "
+        f"max {fmt(data.max(), digits)}"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from viz.labels import DIGITS
 from viz.trace import UNKNOWN, Trace, local_grads
 
 
@@ -16,7 +17,7 @@ class Scene:
     ``grads`` holds per node a number, an array, None (not kept) or UNKNOWN (not reached yet).
     """
 
-    __slots__ = ("trace", "kept", "drawn", "grads", "show", "highlight", "rankdir")
+    __slots__ = ("trace", "kept", "drawn", "grads", "show", "highlight", "rankdir", "digits")
 
     def __init__(
         self,
@@ -27,17 +28,25 @@ class Scene:
         show: str,
         highlight: int | None = None,
         rankdir: str = "LR",
+        digits: int = DIGITS,
     ) -> None:
         self.trace, self.kept, self.drawn, self.grads = trace, kept, drawn, grads
-        self.show, self.highlight, self.rankdir = show, highlight, rankdir
+        self.show, self.highlight, self.rankdir, self.digits = show, highlight, rankdir, digits
 
     @property
     def values(self) -> bool:
-        return self.show != "backward"
+        """Whether forward values are shown (``"both"`` and ``"forward"``)."""
+        return self.show in ("both", "forward")
 
     @property
     def gradients(self) -> bool:
-        return self.show != "forward"
+        """Whether gradients are shown (``"both"`` and ``"backward"``)."""
+        return self.show in ("both", "backward")
+
+    @property
+    def across(self) -> bool:
+        """Whether the drawing runs left to right (or right to left)."""
+        return self.rankdir in ("LR", "RL")
 
 
 def contribution(scene: Scene, j: int, k: int) -> Any:
@@ -51,13 +60,15 @@ def contribution(scene: Scene, j: int, k: int) -> Any:
     return upstream * rule[k]
 
 
-def note_hidden(g: Any, hidden: int, max_nodes: int | None, targets: list[str]) -> None:
-    """A dashed note ``N more nodes not drawn (max_nodes=M)`` linked to where they attach."""
-    g.node(
-        "hidden",
-        f"{hidden} more nodes not drawn (max_nodes={max_nodes})",
-        shape="box",
-        style="dashed,rounded",
-    )
+def note_hidden(
+    g: Any, hidden: int, max_nodes: int | None, targets: list[str], why: str = ""
+) -> None:
+    """A dashed note ``N more nodes not drawn (max_nodes=M)`` linked to where they attach; ``why``
+    (the drawing would be too big) replaces the parenthesis when the cut was not max_nodes'."""
+    if why and why != f"more than max_nodes={max_nodes}":
+        text = f"{hidden} more nodes not drawn: {why}.\\nmax_nodes=None draws them all"
+    else:
+        text = f"{hidden} more nodes not drawn (max_nodes={max_nodes})"
+    g.node("hidden", text, shape="box", style="dashed,rounded")
     for target in targets:
         g.edge("hidden", target, style="dashed", arrowhead="none")

@@ -1,53 +1,90 @@
 """Backpropagation as a film: one drawing per step, a slider in Jupyter, numbered files for slides.
 
-Step ``s`` finishes the gradient of the node ``s``-th from the end of the topological order (the
-root first); gradients not reached yet are drawn as ``?``.
+Frame 0 is the finished forward pass (every gradient ``?``); frame ``k`` adds the gradient of the
+``k``-th node in reverse topological order (the root's seed first) and its title says how it was
+computed: upstream gradient × local derivative, or the sum over the paths of a reused node.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from viz.draw import build, check_options
-from viz.labels import fmt
-from viz.scene import Scene
-from viz.styles import fanout_sum
-from viz.trace import UNKNOWN, Trace, is_tensor, replayed_grads, stored_grads
+from viz.draw import build, options
+from viz.labels import DIGITS, fmt, op_symbol, product, summary, total
+from viz.trace import UNKNOWN, Trace, is_tensor, local_grads, replayed_grads, stored_grads
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+MAX_PATHS = 4  # a reused node's title names the gates it feeds when there are at most this many
 
 
 def backward_steps(
     root: Any,
     style: str = "cs231n",
     show: str = "both",
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     max_nodes: int | None = 100,
+    digits: int = DIGITS,
+    **drawing: Any,
 ) -> list[Any]:
-    """One drawing per backpropagation step, in reverse topological order.
+    """The forward pass, then one drawing per backpropagation step in reverse topological order.
 
-    Frame ``s`` highlights the node whose gradient step ``s`` completes; gradients not yet known
-    are shown as ``?``. For scalar graphs the gradients are replayed from the local derivatives
-    (seed 1), so ``root.backward()`` need not have run; tensor graphs show their stored grads.
+    Frame 0 shows the values with every gradient ``?``. Frame ``k`` (1 to N, the node count)
+    shows the gradients known once the ``k``-th node from the end of the topological order is
+    done (frame 1: the root's seed), highlights that node and says in its title how its gradient
+    was computed. For scalar graphs the gradients are replayed from the local derivatives (seed 1),
+    so ``root.backward()`` need not have run; tensor graphs show their stored gradients.
 
     Args:
         root: the output node.
-        style, rankdir: as in `draw`.
+        style, rankdir, digits: as in `draw`; ``digits`` applies to the titles too.
         show: ``"both"`` (values and gradients) or ``"backward"`` (the chain rule on each edge).
-        max_nodes: refuse graphs with more nodes than this (one frame per node).
+        max_nodes: refuse graphs with more nodes than this (one frame per node); None: no limit.
+            Unlike `draw`, a frame is never cut to fit a slide: each draws every node.
+        **drawing: the other options of `draw` (``size``, ``max_width``, ``collapse``,
+            ``cluster``).
+
+    Returns:
+        N + 1 `graphviz.Digraph` frames.
 
     >>> from autograd import Value
     >>> x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
-    >>> frames = backward_steps((x + y) * z)
+    >>> f = (x + y) * z; f.label = "f"
+    >>> frames = backward_steps(f)
     >>> len(frames), "?" in frames[0].source, "?" in frames[-1].source
-    (5, True, False)
+    (6, True, False)
+    >>> "backward step 2/5: ∂f/∂z = ∂f/∂f · ∂f/∂z = 1 × (-2) = -2" in frames[2].source
+    True
     """
-    check_options("backward_steps", root, style, show, rankdir, max_nodes, None)
-    if show == "forward":
+    opts = options(
+        "backward_steps",
+        root,
+        style=style,
+        show=show,
+        rankdir=rankdir,
+        max_nodes=max_nodes,
+        digits=digits,
+        **drawing,
+    )
+    trace, final = _checked(root, opts.show, opts.max_nodes)
+    titles = _titles(trace, final, opts.digits)
+    # every frame draws every node: a drawing cut to fit a slide could leave out the node the
+    # frame is about; max_nodes has already refused graphs too big to step through
+    whole = opts._replace(max_nodes=None)
+    frames = []
+    for k, title in enumerate(titles):
+        current = None if k == 0 else trace.root - k + 1
+        frames.append(build(trace, _known(final, trace.root - k), whole, current, title))
+    return frames
+
+
+def _checked(root: Any, show: str, max_nodes: int | None) -> tuple[Trace, list[Any]]:
+    """The trace of ``root`` and its final gradients, once ``show`` and the size are acceptable."""
+    if show not in ("both", "backward"):
         raise ValueError(
-            "backward_steps: show='forward' hides the gradients the steps are about; "
-            "got 'forward', expected 'both' or 'backward'"
+            f"backward_steps: show={show!r} hides the gradients the steps are about; "
+            f"got {show!r}, expected 'both' or 'backward'"
         )
     trace = Trace(root)
     if max_nodes is not None and len(trace) > max_nodes:
@@ -57,42 +94,99 @@ def backward_steps(
             "smaller graph."
         )
     final = replayed_grads(trace)
-    if final is None:
-        final = stored_grads(trace)
-    frames = []
+    return trace, stored_grads(trace) if final is None else final
+
+
+def _known(final: list[Any], last_unknown: int) -> list[Any]:
+    """``final`` with the gradients of positions up to ``last_unknown`` still to come (``?``).
+
+    A node that ends with no gradient (a constant tensor, an intermediate one not retained) keeps
+    None: nothing is still to come for it.
+    """
+    return [UNKNOWN if i <= last_unknown and g is not None else g for i, g in enumerate(final)]
+
+
+def _titles(trace: Trace, final: list[Any], digits: int) -> list[str]:
+    """The title of every frame.
+
+    >>> from autograd import Value
+    >>> a = Value(3.0, label="a")
+    >>> b = a * a + a; b.label = "b"
+    >>> trace = Trace(b)
+    >>> for title in _titles(trace, replayed_grads(trace), 4): print(title)
+    forward pass: every gradient still ?
+    backward step 1/3: ∂b/∂b = 1 (the seed)
+    backward step 2/3: ∂b/∂(×) = ∂b/∂b · ∂b/∂(×) = 1 × 1 = 1
+    backward step 3/3: ∂b/∂a = 3 + 3 + 1 = 7 (paths through ×, × and b)
+    """
     count = len(trace)
-    for s in range(count):
-        current = trace.root - s
-        # a node that ends with no gradient (a constant tensor, an intermediate one not
-        # retained) never shows "?": there is nothing still to come
-        grads = [g if i >= current or g is None else UNKNOWN for i, g in enumerate(final)]
-        title = f"backward step {s + 1}/{count}: {_step_text(trace, grads, current)}"
-        frames.append(build(trace, grads, style, show, rankdir, None, None, current, title))
-    return frames
+    titles = ["forward pass: every gradient still ?"]
+    for k in range(1, count + 1):
+        text = _step_text(trace, final, trace.root - k + 1, digits)
+        titles.append(f"backward step {k}/{count}: {text}")
+    return titles
 
 
-def _step_text(trace: Trace, grads: list[Any], i: int) -> str:
-    """``a.grad = 3 + 3 + 1 = 7``: what this step computes."""
+def _name(node: Any, bare: bool = False) -> str:
+    """How a title names a scalar node: its label, else its gate symbol, else its value; inside
+    ``∂f/∂(×)`` (``bare`` false) the symbol or value is in parentheses.
+    """
+    if node.label:
+        return node.label
+    name = op_symbol(node.op) if node.op else fmt(node.data)
+    return name if bare else f"({name})"
+
+
+def _step_text(trace: Trace, grads: list[Any], i: int, digits: int) -> str:
+    """What the step that finishes node ``i`` computes, with its numbers."""
     node = trace.nodes[i]
     if is_tensor(node):
-        name = node.label or (f"the {node.op} node" if node.op else "a constant tensor")
-        if grads[i] is None and not node.op:
-            return f"{name} of shape {tuple(node.data.shape)} gets no gradient"
-        return f"{name} receives its gradient"
-    name = node.label or (f"the {node.op} node" if node.op else fmt(node.data))
+        return _tensor_text(trace, grads, i, digits)
+    out = _name(trace.nodes[trace.root])
+    name = _name(node)
     if i == trace.root:
-        seed = fmt(grads[i])
-        return f"d{name}/d{name} = {seed} (the seed)" if node.label else f"the seed {seed}"
-    scene = Scene(trace, [], set(), grads, "backward")
-    total = fanout_sum(scene, i)
-    grad = total or fmt(grads[i])
-    return f"{name}.grad = {grad}" if node.label else f"grad of {name} = {grad}"
+        return f"∂{out}/∂{out} = {fmt(grads[i], digits)} (the seed)"
+    uses = trace.consumers[i]
+    rules = [local_grads(trace.nodes[j]) for j, _ in uses]
+    local = [rule[k] for rule, (_, k) in zip(rules, uses, strict=True) if rule is not None]
+    if len(local) < len(uses):  # stored gradients: no local derivative to show
+        return f"∂{out}/∂{name} = {fmt(grads[i], digits)}"
+    if len(uses) == 1:
+        j = uses[0][0]
+        via = _name(trace.nodes[j])
+        chain = f"∂{out}/∂{via} · ∂{via}/∂{name}"
+        return f"∂{out}/∂{name} = {chain} = {product(grads[j], local[0], digits)}"
+    terms = [grads[j] * d for (j, _), d in zip(uses, local, strict=True)]
+    gates = [_name(trace.nodes[j], bare=True) for j, _ in uses]
+    paths = (
+        f"paths through {', '.join(gates[:-1])} and {gates[-1]}"
+        if len(gates) <= MAX_PATHS
+        else f"{len(gates)} paths"
+    )
+    return f"∂{out}/∂{name} = {total(terms, digits)} ({paths})"
+
+
+def _tensor_text(trace: Trace, grads: list[Any], i: int, digits: int) -> str:
+    """A tensor node's step: its stored gradient arriving, or why it keeps none."""
+    node = trace.nodes[i]
+    name = node.label or (f"the {op_symbol(node.op)} node" if node.op else "a constant tensor")
+    grad = grads[i]
+    if grad is None:
+        if not node.op:
+            return f"{name} of shape {tuple(node.data.shape)} gets no gradient"
+        if i == trace.root:
+            return f"the seed enters at {name} (not kept; retain_grad() keeps it)"
+        return f"the gradient passes through {name} (not kept; retain_grad() keeps it)"
+    seed = "the seed: " if i == trace.root else ""
+    return f"{seed}the gradient of {name} arrives: {summary(grad, digits)}"
 
 
 def save_steps(
     root: Any, directory: str | Path, file_format: str = "svg", **options: Any
 ) -> list[Path]:
     """Write the frames of `backward_steps` to ``directory`` as ``step_00.svg``, ``step_01.svg``...
+
+    ``step_00`` is the forward pass, ``step_01`` the seed, and so on.
 
     Args:
         root: the output node.
@@ -115,28 +209,50 @@ def save_steps(
     return [save(frame, name) for frame, name in zip(frames, names, strict=True)]
 
 
-def play(root: Any, **options: Any) -> Any:
+def play(root: Any, widgets: bool | None = None, **options: Any) -> Any:
     """Step through backpropagation in Jupyter.
 
-    With ipywidgets installed, returns a widget: a play button and a slider over the frames of
-    `backward_steps` (each frame rendered to SVG when first shown). Without ipywidgets, displays
-    every frame in order and returns None.
+    With ipywidgets, returns a widget: a play button and a slider over the frames of
+    `backward_steps` (each frame rendered to SVG when first shown). Otherwise displays every
+    frame in order and returns None.
 
     Args:
         root: the output node.
-        **options: passed to `backward_steps` (``style``, ``show``, ``rankdir``, ``max_nodes``).
+        widgets: None uses ipywidgets when installed; True requires it; False never uses it.
+        **options: passed to `backward_steps` (``style``, ``show``, ``rankdir``, ``digits``...).
+
+    Raises:
+        ImportError: ``widgets=True`` and ipywidgets is not installed.
     """
+    if widgets not in (None, True, False):
+        raise TypeError(f"play: widgets must be None, True or False; got {widgets!r}")
     frames = backward_steps(root, **options)
-    try:
-        import ipywidgets as widgets
-    except ImportError:
-        widgets = None
-    if widgets is None:
+    ipywidgets = None if widgets is False else _import_ipywidgets(required=bool(widgets))
+    if ipywidgets is None:
         from IPython.display import display
 
         for frame in frames:
             display(frame)
         return None
+    return _slider(ipywidgets, frames)
+
+
+def _import_ipywidgets(required: bool) -> Any:
+    """The ipywidgets module, or None if it is missing and not ``required``."""
+    try:
+        import ipywidgets
+    except ImportError:
+        if required:
+            raise ImportError(
+                "play: widgets=True needs ipywidgets, which is not installed. "
+                "Run `pip install ipywidgets`, or pass widgets=False to show every frame."
+            ) from None
+        return None
+    return ipywidgets
+
+
+def _slider(ipywidgets: Any, frames: list[Any]) -> Any:
+    """A play button and a slider over ``frames``, each rendered to SVG when first shown."""
     from viz.render import render_bytes
 
     cache: dict[int, str] = {}
@@ -144,13 +260,13 @@ def play(root: Any, **options: Any) -> Any:
     def svg(s: int) -> str:
         if s not in cache:
             text = render_bytes(frames[s].source, "svg", api="play").decode()
-            cache[s] = text[text.find("<svg"):]
+            cache[s] = text[text.find("<svg") :]
         return cache[s]
 
     last = len(frames) - 1
-    picture = widgets.HTML(svg(0))
-    slider = widgets.IntSlider(value=0, min=0, max=last, description="step")
-    player = widgets.Play(value=0, min=0, max=last, interval=1200)
-    widgets.jslink((player, "value"), (slider, "value"))
+    picture = ipywidgets.HTML(svg(0))
+    slider = ipywidgets.IntSlider(value=0, min=0, max=last, description="step")
+    player = ipywidgets.Play(value=0, min=0, max=last, interval=1200)
+    ipywidgets.jslink((player, "value"), (slider, "value"))
     slider.observe(lambda change: setattr(picture, "value", svg(change["new"])), names="value")
-    return widgets.VBox([widgets.HBox([player, slider]), picture])
+    return ipywidgets.VBox([ipywidgets.HBox([player, slider]), picture])

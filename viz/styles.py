@@ -1,206 +1,375 @@
-"""The two drawing styles: ``cs231n`` (gates as circles, values and gradients on the wires) and
-``record`` (boxes ``label | data | grad`` fed by op nodes).
+"""The two drawing styles for scalar graphs, as functions in `STYLES`: ``cs231n`` (gates as circles,
+each wire's value above it and gradient below) and ``record`` (boxes ``label | data | grad`` fed by
+op nodes).
+
+Every piece of text is inside a node that Graphviz places (a wire is a small node whose label is
+the text above and below a line), so no two labels can overlap and none sits on an arrowhead. A
+node read by several gates sends one wire to a junction, and the junction one wire to each gate:
+the gradients arriving on the branches are summed on that one wire, as on the slides.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from viz.labels import BLUE, GREEN, GREY, HIGHLIGHT, RED, esc, factor, fmt, font, op_symbol, plain
+from viz.labels import (
+    BLUE,
+    GREEN,
+    GREY,
+    HIGHLIGHT,
+    RED,
+    esc,
+    fmt,
+    font,
+    op_symbol,
+    plain,
+    product,
+    total,
+)
 from viz.scene import Scene, contribution
+from viz.sizing import Box, Sketch, text_width
 from viz.tensors import tensor_box
 from viz.trace import UNKNOWN, is_tensor, local_grads
 
-MAX_TERMS = 4  # a fan-out sum longer than this is shortened to its first terms
+WIRE_SIZE = 12  # values, gradients and derivatives on the wires
+NAME_SIZE = 16  # names of inputs and outputs, and gate symbols
+MIN_WIRE = 40  # points: the shortest wire, so that even "1" sits on a visible line
+FOLDABLE = ("+", "*", "-", "/")  # a constant operand of these is written into the gate: ×0.5, +1
+Row = tuple[str, str]  # (text, colour)
 
 
-def fanout_sum(scene: Scene, i: int) -> str | None:
-    """``4 + 4 = 8`` for a node read more than once: each contribution and their sum."""
-    uses = scene.trace.consumers[i]
-    if len(uses) < 2:
+# ---- what the graph shows ---------------------------------------------------------------------
+
+
+def folded_constants(scene: Scene) -> dict[int, tuple[int, int]]:
+    """Gate ``j`` → ``(slot, constant)`` for a binary gate with an unnamed constant operand that
+    nothing else reads; the constant is written into the gate and not drawn on its own."""
+    trace = scene.trace
+    folded: dict[int, tuple[int, int]] = {}
+    for j in scene.kept:
+        node = trace.nodes[j]
+        slots = trace.parents[j]
+        if node.op not in FOLDABLE or len(slots) != 2 or is_tensor(node):
+            continue
+        for k, i in enumerate(slots):
+            leaf = trace.nodes[i]
+            if (
+                not trace.parents[i]
+                and not leaf.label
+                and len(trace.consumers[i]) == 1
+                and slots[1 - k] != i
+            ):
+                folded[j] = (k, i)
+                break
+    return folded
+
+
+def gate_symbol(scene: Scene, j: int, folded: dict[int, tuple[int, int]]) -> str:
+    """The text inside gate ``j``: ``×``, ``σ``, or with its constant folded in: ``×0.5``, ``+1``,
+    ``1/x``, ``÷2``, ``-3`` (subtract 3) or ``5-`` (subtract from 5)."""
+    node = scene.trace.nodes[j]
+    if j not in folded:
+        return op_symbol(node.op)
+    k, i = folded[j]
+    c = scene.trace.nodes[i].data
+    text = fmt(c, scene.digits)
+    wrapped = f"({text})" if text.startswith("-") else text
+    if node.op == "+":
+        return f"+{wrapped}"
+    if node.op == "*":
+        return f"×{wrapped}"
+    if node.op == "-":
+        return f"-{wrapped}" if k == 1 else f"{wrapped}-"
+    return f"{text}/x" if k == 0 else f"÷{wrapped}"
+
+
+def name_of(scene: Scene, i: int) -> str:
+    """What a leaf is called in the drawing: its label, else its value."""
+    node = scene.trace.nodes[i]
+    return node.label or fmt(node.data, scene.digits)
+
+
+def known(scene: Scene, i: int) -> bool:
+    """Whether node ``i``'s gradient is shown (computed, and the mode shows gradients)."""
+    return scene.gradients and scene.grads[i] is not UNKNOWN and scene.grads[i] is not None
+
+
+def sent_text(scene: Scene, i: int, j: int, k: int) -> Row | None:
+    """Below the wire from ``i`` into slot ``k`` of ``j``: the gradient it carries back, ``?`` until
+    ``i``'s gradient is known; in ``backward`` mode the product ``upstream × local = sent``."""
+    if not scene.gradients:
         return None
-    terms = [contribution(scene, j, k) for j, k in uses]
-    if any(t is None for t in terms):
+    if scene.grads[i] is None:
         return None
-    total = UNKNOWN if any(t is UNKNOWN for t in terms) else sum(terms)
-    shown = [factor(t) for t in terms[:MAX_TERMS]]
-    if len(terms) > MAX_TERMS:
-        shown[-1:] = [f"... ({len(terms)} terms)"]
-    return " + ".join(shown) + " = " + fmt(total)
+    rule = local_grads(scene.trace.nodes[j])
+    if not known(scene, i):
+        return ("?", RED)
+    if rule is None:  # a tensor consumer: its contribution is not a number
+        return (fmt(scene.grads[i], scene.digits), RED)
+    if scene.show == "backward":
+        return (product(scene.grads[j], rule[k], scene.digits), RED)
+    return (fmt(contribution(scene, j, k), scene.digits), RED)
 
 
-def _lit(scene: Scene, i: int) -> dict[str, str]:
+def local_text(scene: Scene, j: int, k: int) -> Row | None:
+    """``local 3``: ∂j/∂(slot k), known after the forward pass (``backward`` mode only)."""
+    rule = local_grads(scene.trace.nodes[j])
+    if scene.show != "backward" or rule is None:
+        return None
+    return (f"local {fmt(rule[k], scene.digits)}", BLUE)
+
+
+def sum_text(scene: Scene, i: int, uses: list[tuple[int, int]]) -> Row | None:
+    """Below the wire that leaves a node read several times: its gradient, or in ``backward`` mode
+    each contribution and their sum."""
+    if not scene.gradients or scene.grads[i] is None:
+        return None
+    if not known(scene, i):
+        return ("?", RED)
+    if scene.show == "backward":
+        terms = [contribution(scene, j, k) for j, k in uses]
+        if all(isinstance(t, float) for t in terms):
+            return (total(terms, scene.digits), RED)
+    return (fmt(scene.grads[i], scene.digits), RED)
+
+
+def value_rows(scene: Scene, i: int, named: bool) -> list[Row]:
+    """Above the wire that leaves node ``i``: its name (when it is a named gate) and value."""
+    node = scene.trace.nodes[i]
+    rows = [(node.label, GREY)] if named and node.label else []
+    if scene.values:
+        rows.append((fmt(node.data, scene.digits), GREEN))
+    return rows
+
+
+def uses_of(scene: Scene, i: int, folded: dict[int, tuple[int, int]]) -> list[tuple[int, int]]:
+    """The drawn ``(consumer, slot)`` pairs that read node ``i``."""
+    return [
+        (j, k)
+        for j, k in scene.trace.consumers[i]
+        if j in scene.drawn and folded.get(j, (None, None))[1] != i
+    ]
+
+
+# ---- wires ------------------------------------------------------------------------------------
+
+
+def wire_label(top: list[Row], bottom: list[Row], across: bool) -> tuple[str, Box]:
+    """An HTML label drawing a wire: ``top`` rows above a line, ``bottom`` rows below it (or, in
+    top-to-bottom drawings, to the left and right of a vertical line); edges attach to the line's
+    ends (port ``p``)."""
+    span = "width" if across else "height"
+    table = (
+        f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1" {span}="{MIN_WIRE}">'
+    )
+
+    def cell(rows: list[Row]) -> str:
+        return "<br/>".join(font(text, colour) for text, colour in rows)
+
+    lines = [(text, WIRE_SIZE) for text, _ in top + bottom]
+    box = Box.of_lines(lines, pad=2)
+    if not across:
+        line = '<td port="p" width="1" cellpadding="0" bgcolor="black"></td>'
+        cells = (f"<td>{cell(top)}</td>" if top else "") + line
+        cells += f"<td>{cell(bottom)}</td>" if bottom else ""
+        side = Box.of_lines([(t, WIRE_SIZE) for t, _ in top], pad=2)
+        other = Box.of_lines([(t, WIRE_SIZE) for t, _ in bottom], pad=2)
+        box = Box(side.w + other.w + 4, max(side.h, other.h, MIN_WIRE))
+        return f"{table}<tr>{cells}</tr></table>>", box
+    rows = [f"<tr><td>{cell(top)}</td></tr>"] if top else []
+    rows.append('<tr><td port="p" height="1" cellpadding="0" bgcolor="black"></td></tr>')
+    if bottom:
+        rows.append(f"<tr><td>{cell(bottom)}</td></tr>")
+    return table + "".join(rows) + "</table>>", Box(max(box.w, MIN_WIRE), box.h)
+
+
+def wire(
+    sk: Sketch,
+    scene: Scene,
+    name: str,
+    source: str,
+    target: str,
+    top: list[Row],
+    bottom: list[Row],
+    arrow: bool = True,
+) -> None:
+    """Node ``source`` to node ``target`` through a wire labelled ``top`` and ``bottom``; with no
+    text at all, a plain edge."""
+    head = {} if arrow else {"arrowhead": "none"}
+    if not top and not bottom:
+        sk.edge(source, target, **head)
+        return
+    start, end = {"LR": ("w", "e"), "RL": ("e", "w"), "TB": ("n", "s"), "BT": ("s", "n")}[
+        scene.rankdir
+    ]
+    label, box = wire_label(top, bottom, scene.across)
+    sk.node(name, label, box, shape="plaintext", margin="0")
+    sk.edge(source, f"{name}:p:{start}", arrowhead="none")
+    sk.edge(f"{name}:p:{end}", target, **head)
+
+
+def wires_from(
+    sk: Sketch,
+    scene: Scene,
+    i: int,
+    folded: dict[int, tuple[int, int]],
+    target: Callable[[int], str],
+    named: bool,
+) -> None:
+    """The wires leaving node ``i``: one wire per reader, or a trunk to a junction and a branch per
+    reader when several read it. ``target(j)`` is the Graphviz node a wire into ``j`` ends at."""
+    uses = uses_of(scene, i, folded)
+    if not uses:
+        return
+    if is_tensor(scene.trace.nodes[i]) or any(is_tensor(scene.trace.nodes[j]) for j, _ in uses):
+        for j, _ in uses:
+            sk.edge(f"n{i}", target(j))
+        return
+    values = value_rows(scene, i, named)
+    if len(uses) == 1:
+        ((j, k),) = uses
+        below = [r for r in (sent_text(scene, i, j, k),) if r]
+        above = [*values, *[r for r in (local_text(scene, j, k),) if r]]
+        wire(sk, scene, f"w{j}_{k}", f"n{i}", target(j), above, below)
+        return
+    junction = f"j{i}"
+    sk.node(junction, "", Box(4, 4), shape="point", width="0.06", height="0.06")
+    below = [r for r in (sum_text(scene, i, uses),) if r]
+    wire(sk, scene, f"t{i}", f"n{i}", junction, values, below, arrow=False)
+    for j, k in uses:
+        above = [r for r in (local_text(scene, j, k),) if r]
+        below = [r for r in (sent_text(scene, i, j, k),) if r]
+        wire(sk, scene, f"w{j}_{k}", junction, target(j), above, below)
+
+
+def output(sk: Sketch, scene: Scene, source: str) -> None:
+    """The wire leaving the root: its value above (``backward`` mode: the seed), d root/d root
+    below; it ends at the root's name when the root is a named gate."""
+    r = scene.trace.root
+    root = scene.trace.nodes[r]
+    if is_tensor(root):
+        return
+    top = [(fmt(root.data, scene.digits), GREEN)] if scene.values else [("seed", BLUE)]
+    bottom = []
+    if scene.gradients and scene.grads[r] is not None:
+        bottom = [("?" if scene.grads[r] is UNKNOWN else fmt(scene.grads[r], scene.digits), RED)]
+    if root.label and scene.trace.parents[r]:
+        sink = plain(root.label)
+        box = Box(text_width(root.label, NAME_SIZE) + 16, 30)
+        sk.node("out", sink, box, shape="plaintext", fontsize=str(NAME_SIZE))
+    else:
+        sk.node("out", "", Box(1, 1), shape="none", width="0", height="0")
+    wire(sk, scene, "wout", source, "out", top, bottom)
+
+
+def lit(scene: Scene, i: int) -> dict[str, str]:
     """Attributes that mark the current node of a backward step."""
     if scene.highlight != i:
         return {}
     return {"style": "filled", "fillcolor": HIGHLIGHT, "penwidth": "2.5"}
 
 
-def _grad_text(scene: Scene, i: int) -> str | None:
-    """A scalar node's gradient as shown in its box, or None if it has none to show."""
-    grad = scene.grads[i]
-    if grad is None:
-        return None
-    return fmt(grad)
+def gate(sk: Sketch, scene: Scene, name: str, i: int, folded: dict[int, tuple[int, int]]) -> None:
+    """Gate ``i`` as a circle holding its symbol, one font size for all."""
+    symbol = gate_symbol(scene, i, folded)
+    d = max(36.0, text_width(symbol, NAME_SIZE) + 14)
+    sk.node(
+        name,
+        plain(symbol),
+        Box(d, d),
+        shape="circle",
+        fontsize=str(NAME_SIZE),
+        width=f"{d / 72:.2f}",
+        fixedsize="true",
+        **lit(scene, i),
+    )
 
 
-# ---- cs231n ---------------------------------------------------------------------------------
+# ---- the styles -------------------------------------------------------------------------------
 
 
-def _wire(top: str, bottom: str, across: bool) -> str:
-    """An HTML label drawing a wire: ``top`` above a horizontal line, ``bottom`` below it.
-
-    Edges attach to the line's ends (port ``p``), so the wire reads like the slides' picture.
-    With ``across`` false (top-to-bottom layouts) the line is vertical, ``top`` on its left.
-    """
-    table = '<<table border="0" cellborder="0" cellspacing="0" cellpadding="2">'
-    if not across:
-        line = '<td port="p" width="1" cellpadding="0" bgcolor="black"></td>'
-        cells = (f"<td>{top}</td>" if top else "") + line + (f"<td>{bottom}</td>" if bottom else "")
-        return f"{table}<tr>{cells}</tr></table>>"
-    rows = [f"<tr><td>{top}</td></tr>"] if top else []
-    rows.append('<tr><td port="p" height="1" cellpadding="0" bgcolor="black"></td></tr>')
-    if bottom:
-        rows.append(f"<tr><td>{bottom}</td></tr>")
-    return table + "".join(rows) + "</table>>"
-
-
-def _wire_node(
-    g: Any, scene: Scene, name: str, source: str, target: str, text: tuple[str, str]
-) -> None:
-    """Node ``source`` to node ``target`` through a wire labelled ``text`` (above, below)."""
-    across = scene.rankdir in ("LR", "RL")
-    start, end = {"LR": ("w", "e"), "RL": ("e", "w"), "TB": ("n", "s"), "BT": ("s", "n")}[
-        scene.rankdir
-    ]
-    g.node(name, _wire(text[0], text[1], across), shape="plaintext", margin="0")
-    g.edge(source, f"{name}:p:{start}", arrowhead="none")
-    g.edge(f"{name}:p:{end}", target)
-
-
-def _wire_text(scene: Scene, i: int, j: int, k: int) -> tuple[str, str]:
-    """Above and below the wire from node ``i`` into argument ``k`` of node ``j``."""
-    parent = scene.trace.nodes[i]
-    if scene.show == "backward":
-        rule = local_grads(scene.trace.nodes[j])
-        if rule is None:
-            grad = scene.grads[i]
-            return "", "" if grad is None else font(fmt(grad), RED)
-        upstream, local = scene.grads[j], rule[k]
-        chain = f"{factor(upstream)} × {factor(local)} = {fmt(contribution(scene, j, k))}"
-        return font(f"local {fmt(local)}", BLUE), font(chain, RED)
-    top = font(fmt(parent.data), GREEN)
-    if scene.show == "forward":
-        return top, ""
-    sent = contribution(scene, j, k)
-    if sent is None:
-        sent = scene.grads[i]
-    return top, "" if sent is None else font(fmt(sent), RED)
-
-
-def cs231n(g: Any, scene: Scene) -> None:
+def cs231n(sk: Sketch, scene: Scene) -> None:
     """Gates as circles, inputs as their names, each wire's value above it and gradient below."""
     trace = scene.trace
+    folded = folded_constants(scene)
+    hidden = {i for _, i in folded.values()}
     for i in scene.kept:
         node = trace.nodes[i]
+        if i in hidden:
+            continue
         if is_tensor(node):
-            tensor_box(g, scene, i)
-            continue
-        extra = fanout_sum(scene, i) if scene.gradients else None
-        if not trace.parents[i]:
-            name = node.label or fmt(node.data)
-            label = f"<{esc(name)}<br/>{font(extra, RED, 13)}>" if extra else plain(name)
-            g.node(f"n{i}", label, shape="plaintext", fontsize="18", **_lit(scene, i))
-            continue
-        named = node.label and not (i == trace.root and root_sink(node))
-        notes = [font(node.label, GREY)] if named else []
-        if extra:
-            notes.append(font(extra, RED, 13))
-        attrs = {"xlabel": "<" + "<br/>".join(notes) + ">"} if notes else {}
-        symbol = op_symbol(node.op)
-        size = "16" if len(symbol) <= 2 else "11"
-        g.node(f"n{i}", plain(symbol), shape="circle", fontsize=size, **attrs, **_lit(scene, i))
-    inputs = [f"n{i}" for i in scene.kept if not trace.parents[i] and trace.nodes[i].label]
-    if len(inputs) > 1:
-        with g.subgraph() as column:  # named inputs line up on the left, as on the slides
-            column.attr(rank="min")
-            for above, below in zip(inputs, inputs[1:], strict=False):
-                column.edge(above, below, style="invis")  # keeps them in creation order
-    for j in scene.kept:
-        for k, i in enumerate(trace.parents[j]):
-            if i not in scene.drawn:
-                continue
-            if is_tensor(trace.nodes[i]) or is_tensor(trace.nodes[j]):
-                g.edge(f"n{i}", f"n{j}")
-                continue
-            _wire_node(g, scene, f"w{j}_{k}", f"n{i}", f"n{j}", _wire_text(scene, i, j, k))
-    _output(g, scene)
+            tensor_box(sk, scene, i)
+        elif not trace.parents[i]:
+            name = name_of(scene, i)
+            box = Box(text_width(name, NAME_SIZE) + 8, 28)
+            sk.node(
+                f"n{i}",
+                plain(name),
+                box,
+                shape="plaintext",
+                fontsize=str(NAME_SIZE),
+                margin="0.04",
+                **lit(scene, i),
+            )
+        else:
+            gate(sk, scene, f"n{i}", i, folded)
+    for i in scene.kept:
+        if i not in hidden:
+            named = bool(trace.parents[i]) and i != trace.root
+            wires_from(sk, scene, i, folded, lambda j: f"n{j}", named)
+    output(sk, scene, f"n{trace.root}")
 
 
-def root_sink(root: Any) -> bool:
-    """Whether the output wire ends at the root's name (a named op; a leaf shows its own)."""
-    return bool(root.label and root.parents)
-
-
-def _output(g: Any, scene: Scene) -> None:
-    """The wire leaving the root: its value (or the seed) above, d root/d root below."""
-    r = scene.trace.root
-    root = scene.trace.nodes[r]
-    if is_tensor(root):
-        return
-    grad = scene.grads[r]
-    top = font(fmt(root.data), GREEN) if scene.values else font("seed", BLUE)
-    bottom = font(fmt(grad), RED) if scene.gradients and grad is not None else ""
-    if root_sink(root):
-        g.node("out", plain(root.label), shape="plaintext", fontsize="18")
-    else:
-        g.node("out", "", shape="none", width="0", height="0")
-    _wire_node(g, scene, "wout", f"n{r}", "out", (top, bottom))
-
-
-# ---- record ---------------------------------------------------------------------------------
-
-
-def record(g: Any, scene: Scene) -> None:
-    """Boxes ``label | data | grad``; each computed box is fed by a small node naming its op."""
+def record(sk: Sketch, scene: Scene) -> None:
+    """Boxes ``label | data | grad``; each computed box is fed by a small node naming its op. In
+    ``backward`` mode the wires into an op carry the chain rule, as in ``cs231n``."""
     trace = scene.trace
+    folded = folded_constants(scene)
+    hidden = {i for _, i in folded.values()}
     for i in scene.kept:
         node = trace.nodes[i]
-        if is_tensor(node):
-            tensor_box(g, scene, i)
+        if i in hidden:
             continue
-        cells = [f"<td><b>{esc(node.label)}</b></td>"] if node.label else []
+        if is_tensor(node):
+            tensor_box(sk, scene, i)
+            continue
+        cells, lines = [], []
+        if node.label:
+            cells.append(f"<td><b>{esc(node.label)}</b></td>")
+            lines.append(node.label)
         if scene.values:
-            cells.append(f"<td>{font('data ' + fmt(node.data), GREEN)}</td>")
-        grad = _grad_text(scene, i)
-        if scene.gradients and grad is not None:
-            total = fanout_sum(scene, i) if scene.show == "backward" else None
-            cells.append(f"<td>{font('grad ' + (total or grad), RED)}</td>")
+            text = "data " + fmt(node.data, scene.digits)
+            cells.append(f"<td>{font(text, GREEN)}</td>")
+            lines.append(text)
+        if scene.gradients and scene.grads[i] is not None:
+            text = "grad " + ("?" if not known(scene, i) else fmt(scene.grads[i], scene.digits))
+            cells.append(f"<td>{font(text, RED)}</td>")
+            lines.append(text)
+        if not cells:
+            cells, lines = [f"<td>{esc(name_of(scene, i))}</td>"], [name_of(scene, i)]
         bg = f' bgcolor="{HIGHLIGHT}"' if scene.highlight == i else ""
         table = (
             f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="5"{bg}>'
             f"<tr>{''.join(cells)}</tr></table>>"
         )
-        g.node(f"n{i}", table, shape="plaintext", margin="0")
+        w = sum(text_width(t, 14) + 12 for t in lines)
+        sk.node(f"n{i}", table, Box(w, 28), shape="plaintext", margin="0")
         if trace.parents[i]:
-            symbol = op_symbol(node.op)
-            size = "14" if len(symbol) <= 2 else "10"
-            g.node(f"n{i}op", plain(symbol), shape="circle", fontsize=size, **_lit(scene, i))
-            g.edge(f"n{i}op", f"n{i}")
-    for j in scene.kept:
-        target = f"n{j}" if is_tensor(trace.nodes[j]) else f"n{j}op"
-        for k, i in enumerate(trace.parents[j]):
-            if i in scene.drawn:
-                g.edge(f"n{i}", target, **_record_edge(scene, i, j, k))
+            gate(sk, scene, f"n{i}op", i, folded)
+            sk.edge(f"n{i}op", f"n{i}")
+    for i in scene.kept:
+        if i in hidden:
+            continue
+        if scene.show == "backward":
+            wires_from(sk, scene, i, folded, lambda j: _op_of(scene, j), named=False)
+            continue
+        for j, _ in uses_of(scene, i, folded):
+            sk.edge(f"n{i}", _op_of(scene, j))
 
 
-def _record_edge(scene: Scene, i: int, j: int, k: int) -> dict[str, str]:
-    """In ``backward`` mode, the chain rule for this argument as the edge's label."""
-    if scene.show != "backward" or is_tensor(scene.trace.nodes[j]):
-        return {}
-    rule = local_grads(scene.trace.nodes[j])
-    if rule is None:
-        return {}
-    upstream, local = scene.grads[j], rule[k]
-    chain = f"{factor(upstream)} × {factor(local)} = {fmt(contribution(scene, j, k))}"
-    return {"label": f"<{font(f'local {fmt(local)}', BLUE)}<br/>{font(chain, RED)}>"}
+def _op_of(scene: Scene, j: int) -> str:
+    """Where an edge into node ``j`` ends in the record style: its op node (tensors: the box)."""
+    return f"n{j}" if is_tensor(scene.trace.nodes[j]) else f"n{j}op"
+
+
+STYLES: dict[str, Callable[[Sketch, Scene], None]] = {"cs231n": cs231n, "record": record}

@@ -44,7 +44,10 @@ class Trace:
     __slots__ = ("nodes", "parents", "consumers")
 
     def __init__(self, root: Any) -> None:
-        self.nodes = topological(root)
+        from autograd.graph import topological_order  # the engine's walk; imported when used,
+        # so that `import viz` stays light
+
+        self.nodes = topological_order(root)
         at = {id(node): i for i, node in enumerate(self.nodes)}.__getitem__
         self.parents = [tuple(map(at, map(id, node.parents))) for node in self.nodes]
         self.consumers: list[list[tuple[int, int]]] = [[] for _ in self.nodes]
@@ -59,30 +62,6 @@ class Trace:
     def root(self) -> int:
         """Position of the root (the last node)."""
         return len(self.nodes) - 1
-
-
-def topological(root: Any) -> list[Any]:
-    """Every node reachable from ``root``, each after its parents, ``root`` last.
-
-    Iterative depth-first search visiting parents in argument order: the same graph always gives
-    the same list, and a chain of a million nodes needs no recursion.
-    """
-    seen = {id(root)}
-    order: list[Any] = []
-    stack = [(root, iter(root.parents))]
-    push, pop, add, append = stack.append, stack.pop, seen.add, order.append
-    while stack:
-        node, pending = stack[-1]
-        for parent in pending:
-            key = id(parent)
-            if key not in seen:
-                add(key)
-                push((parent, iter(parent.parents)))
-                break
-        else:
-            pop()
-            append(node)
-    return order
 
 
 def nearest(start: int, parents_of: Callable[[int], Sequence[int]], limit: int) -> list[int]:
@@ -115,7 +94,12 @@ def local_grads(node: Any) -> tuple[float, ...] | None:
 
 
 def stored_grads(trace: Trace) -> list[Any]:
-    """The gradients the nodes hold now (``None`` where a tensor keeps none)."""
+    """The gradients the nodes hold now (``None`` where a tensor keeps none); all `UNKNOWN` for a
+    scalar graph whose root holds gradient 0, i.e. before any ``backward()`` (or after
+    ``zero_grad()``), where the zeros the nodes hold are no gradients at all."""
+    root = trace.nodes[-1]
+    if not is_tensor(root) and root.grad == 0:
+        return [UNKNOWN] * len(trace.nodes)
     return [node.grad for node in trace.nodes]
 
 

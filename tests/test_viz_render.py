@@ -1,5 +1,6 @@
 """viz rendering: renderer discovery (env var, dot on PATH, graphviz-pure beside python), save to
-SVG/PNG/DOT, the error without any renderer, PDF without a system Graphviz, Jupyter's inline SVG.
+SVG/PNG/DOT, the error without any renderer, PDF without a system Graphviz, Jupyter's inline SVG
+and PNG (the PNG is what an untrusted notebook shows).
 """
 
 from __future__ import annotations
@@ -110,8 +111,9 @@ def test_without_any_renderer_the_error_names_the_fix(
     assert "pip install graphviz-pure" in message and "apt-get install graphviz" in message
     assert "GRAFOGRAD_DOT" in message
     assert not (tmp_path / "a.svg").exists()
-    with pytest.raises(viz.RendererNotFound, match="pip install graphviz-pure"):
-        viz.draw(f)._repr_mimebundle_()
+    data, metadata = viz.draw(f)._repr_mimebundle_()  # a repr never raises: it says the fix
+    assert set(data) == {"text/plain"} and metadata == {}
+    assert "pip install graphviz-pure" in data["text/plain"] and "dot_source" in data["text/plain"]
     assert "digraph" in viz.dot_source(f)  # DOT text needs no renderer
     viz.save(f, tmp_path / "a.dot")
     assert (tmp_path / "a.dot").read_text(encoding="utf-8") == viz.dot_source(f)
@@ -139,12 +141,84 @@ def test_pdf_needs_a_system_graphviz(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert not (tmp_path / "slide.pdf").exists()
 
 
-def test_jupyter_inline_svg_works_through_graphviz_pure(no_system_dot: Path) -> None:
-    bundle = viz.draw(slide())._repr_mimebundle_()
-    assert set(bundle) == {"image/svg+xml"}
-    assert "-8" in svg_texts(bundle["image/svg+xml"])
+def png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # IHDR
+
+
+def test_jupyter_bundle_has_svg_and_png_through_graphviz_pure(no_system_dot: Path) -> None:
+    data, metadata = viz.draw(slide())._repr_mimebundle_()
+    assert set(data) == {"image/svg+xml", "image/png"}
+    assert "-8" in svg_texts(data["image/svg+xml"])
+    assert data["image/png"].startswith(PNG_MAGIC)
     png = viz.draw(slide()).pipe(format="png")
     assert png.startswith(PNG_MAGIC)
+
+
+def test_png_is_rendered_at_save_dpi_and_shown_at_its_natural_size() -> None:
+    from viz.save import PNG_DPI
+
+    data, metadata = viz.draw(slide())._repr_mimebundle_()
+    width, _ = png_size(data["image/png"])
+    shown = metadata["image/png"]
+    assert shown == {
+        "width": round(width * 96 / PNG_DPI)
+    }  # no height: narrowed, it keeps its shape
+    # natural size: the SVG's width in points, as CSS pixels (96 per inch, 72 points per inch)
+    svg_width = ET.fromstring(data["image/svg+xml"]).get("width", "")
+    assert svg_width.endswith("pt")
+    assert abs(shown["width"] - float(svg_width[:-2]) * 96 / 72) <= 3
+
+
+def test_bundle_honours_include_and_exclude(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = render.render_bytes
+
+    def counting(source: str, fmt: str, **kwargs: object) -> bytes:
+        calls.append(fmt)
+        return real(source, fmt, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "render_bytes", counting)
+    g = viz.draw(slide())
+    g._repr_mimebundle_()
+    assert sorted(calls) == ["png", "svg"]  # one render per format
+    calls.clear()
+    data, metadata = g._repr_mimebundle_(include=["image/png"])
+    assert set(data) == {"image/png"} and set(metadata) == {"image/png"} and calls == ["png"]
+    data, metadata = g._repr_mimebundle_(exclude=["image/png"])
+    assert set(data) == {"image/svg+xml"} and metadata == {}
+    assert g._repr_mimebundle_(include=["image/svg+xml"], exclude=["image/svg+xml"]) == ({}, {})
+    assert g._repr_mimebundle_(include=[]) == ({}, {})
+
+
+def test_ipython_displays_both_images_with_the_png_size() -> None:
+    formatters = pytest.importorskip("IPython.core.formatters")
+    data, metadata = formatters.DisplayFormatter().format(viz.draw(slide()))
+    assert {"image/svg+xml", "image/png"} <= set(data)
+    assert set(metadata["image/png"]) == {"width"}
+
+
+def test_a_failing_renderer_gives_what_it_can_or_a_text_bundle(
+    no_system_dot: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "brokendot"
+    broken.write_text(
+        "#!/bin/sh\ncat > /dev/null\necho 'Error: syntax error in line 1' >&2\nexit 1\n"
+    )
+    broken.chmod(broken.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv(render.ENV_VAR, str(broken))
+    data, metadata = viz.draw(slide())._repr_mimebundle_()
+    assert set(data) == {"text/plain"} and "syntax error in line 1" in data["text/plain"]
+    svg_only = tmp_path / "svgonlydot"  # a dot built without PNG support
+    svg_only.write_text(
+        '#!/bin/sh\ncat > /dev/null\ncase "$1" in -Tpng) echo "no png" >&2; exit 1;; esac\n'
+        "printf '<svg>only</svg>'\n"
+    )
+    svg_only.chmod(svg_only.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv(render.ENV_VAR, str(svg_only))
+    assert viz.draw(slide())._repr_mimebundle_() == ({"image/svg+xml": "<svg>only</svg>"}, {})
+    monkeypatch.setenv(render.ENV_VAR, str(tmp_path / "missing-dot"))
+    data, _ = viz.draw(slide())._repr_mimebundle_()
+    assert "GRAFOGRAD_DOT names no executable" in data["text/plain"]
 
 
 def test_save_accepts_a_finished_drawing_and_checks_its_arguments(tmp_path: Path) -> None:
@@ -172,6 +246,7 @@ def test_inline_rendering_prints_no_glyph_warnings(capfd: pytest.CaptureFixture)
     b.backward()
     g = viz.draw(b, show="backward")
     assert "×" in g.source
-    svg = g._repr_mimebundle_()["image/svg+xml"]
-    assert "1 × 3 = 3" in svg_texts(svg)
+    data, _ = g._repr_mimebundle_()
+    assert "1 × 3 = 3" in svg_texts(data["image/svg+xml"])
+    assert data["image/png"].startswith(PNG_MAGIC)
     assert capfd.readouterr().err == ""

@@ -7,19 +7,56 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NamedTuple, NoReturn
 
-from viz.draw import SHOWS, STYLES, dot_source
+from viz.draw import RANKDIRS, SHOWS, STYLES, dot_source
 from viz.expr import EvaluationError, ExprError, build_graph
-from viz.labels import fmt
+from viz.labels import DIGITS, fmt
 from viz.render import RendererNotFound
-from viz.save import FORMATS, save
+from viz.save import save
 from viz.steps import save_steps
 
 PROG = "python -m viz"
 EXAMPLE = f'example: {PROG} "(x + y) * z" x=1 y=-3 z=4 -o graph.svg'
+STDOUT = "-"
+
+
+class Output(NamedTuple):
+    """What ``-o`` writes for one suffix, and the file format of the ``--steps`` frames with it."""
+
+    write: Callable[[Any, str, dict[str, Any]], None]
+    frames: str
+
+
+def _print_dot(root: Any, target: str, options: dict[str, Any]) -> None:
+    sys.stdout.write(dot_source(root, **options))
+
+
+def _save_file(root: Any, target: str, options: dict[str, Any]) -> None:
+    save(root, target, **options)
+    sys.stdout.write(_summary(root, options.get("digits", DIGITS)) + f"wrote {target}\n")
+
+
+# One entry per output: the key is the suffix of -o (STDOUT when -o is absent or "-"); `save`
+# picks the format from the suffix. Frames are SVG unless the output is a PNG.
+OUTPUTS: dict[str, Output] = {
+    STDOUT: Output(_print_dot, frames="svg"),
+    ".svg": Output(_save_file, frames="svg"),
+    ".png": Output(_save_file, frames="png"),
+    ".pdf": Output(_save_file, frames="svg"),
+    ".dot": Output(_save_file, frames="svg"),
+    ".gv": Output(_save_file, frames="svg"),
+}
+SUFFIXES = ", ".join(key for key in OUTPUTS if key != STDOUT)
+
+# Drawing options passed on only when given, so that `draw`'s own defaults apply otherwise.
+OPTIONAL = ("rankdir", "digits", "max_width")
+
+# The frames are about gradients: a view without them falls back to values and gradients.
+STEP_SHOWS = {"forward": "both", "shapes": "both"}
 
 
 class _UsageError(Exception):
@@ -29,6 +66,16 @@ class _UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line instead of usage + message
         raise _UsageError(message)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,11 +89,28 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("expression", help='e.g. "(x + y) * z"')
     parser.add_argument("bindings", nargs="*", metavar="name=value", help="e.g. x=1 y=-3 z=4")
     parser.add_argument(
-        "-o", "--output", help="file to write (.svg, .png, .pdf, .dot); DOT to stdout if absent"
+        "-o",
+        "--output",
+        default=STDOUT,
+        help=f"file to write ({SUFFIXES}); DOT to stdout if absent or {STDOUT}",
     )
-    parser.add_argument("--style", choices=STYLES, default="cs231n")
-    parser.add_argument("--show", choices=SHOWS, default="both")
-    parser.add_argument("--rankdir", choices=("LR", "RL", "TB", "BT"), default="LR")
+    parser.add_argument("--style", choices=list(STYLES), default="cs231n")
+    parser.add_argument("--show", choices=list(SHOWS), default="both")
+    parser.add_argument(
+        "--rankdir",
+        choices=[r for r in RANKDIRS if r is not None],
+        default=None,
+        help="direction of the drawing; automatic if absent (LR unless that is too wide)",
+    )
+    parser.add_argument(
+        "--digits", type=_positive_int, metavar="N", help="significant digits of every number"
+    )
+    parser.add_argument(
+        "--max-width",
+        type=_positive_int,
+        metavar="PX",
+        help="widest drawing in pixels at 96 dpi; a wider one is turned or scaled down",
+    )
     parser.add_argument(
         "--steps", metavar="DIR", help="also write one frame per backward step: DIR/step_00.svg ..."
     )
@@ -67,15 +131,20 @@ def _bindings(items: Sequence[str]) -> dict[str, float]:
     return values
 
 
+def _output(target: str) -> Output:
+    """The entry of `OUTPUTS` for ``-o target``."""
+    key = STDOUT if target == STDOUT else Path(target).suffix.lower()
+    if key not in OUTPUTS:
+        raise _UsageError(f"-o must end in {SUFFIXES}; got {target!r}")
+    return OUTPUTS[key]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failed, 2 refused or misused)."""
     try:
         args = _parser().parse_args(argv)
         values = _bindings(args.bindings)
-        if args.output and Path(args.output).suffix.lower().lstrip(".") not in FORMATS:
-            raise _UsageError(
-                f"-o must end in {', '.join('.' + f for f in FORMATS)}; got {args.output!r}"
-            )
+        output = _output(args.output)
         root = build_graph(args.expression, values)
     except _UsageError as e:
         sys.stderr.write(f"viz: error: {e}\n")
@@ -88,20 +157,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if root.parents and not root.label:
         root.label = "f"
-    options = {"style": args.style, "show": args.show, "rankdir": args.rankdir}
+    given = {name: getattr(args, name) for name in OPTIONAL if getattr(args, name) is not None}
+    options = {"style": args.style, "show": args.show, **given}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = _write(root, args, output, options)
+    # a warning (e.g. a graph cut to fit) becomes one line too, not Python's two-line format
+    for note in dict.fromkeys(" ".join(str(w.message).split()) for w in caught):
+        sys.stderr.write(f"viz: note: {note}\n")
+    return code
+
+
+def _write(root: Any, args: argparse.Namespace, output: Output, options: dict[str, Any]) -> int:
+    """Backward, the drawing, and the frames if asked; the exit status."""
     try:
         root.backward()
-        if args.output is None:
-            sys.stdout.write(dot_source(root, **options))
-        else:
-            save(root, args.output, **options)
-            sys.stdout.write(_summary(root) + f"wrote {args.output}\n")
+        output.write(root, args.output, options)
         if args.steps:
-            kind = "png" if args.output and args.output.lower().endswith(".png") else "svg"
-            show = "both" if args.show == "forward" else args.show
-            frames = save_steps(
-                root, args.steps, kind, style=args.style, show=show, rankdir=args.rankdir
-            )
+            steps = {**options, "show": STEP_SHOWS.get(args.show, args.show)}
+            frames = save_steps(root, args.steps, output.frames, **steps)
             sys.stderr.write(f"wrote {len(frames)} frames to {args.steps}\n")
     except (RendererNotFound, OSError, RuntimeError, ValueError) as e:
         sys.stderr.write(f"viz: error: {' '.join(str(e).split())}\n")
@@ -109,13 +183,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _summary(root: object) -> str:
+def _summary(root: Any, digits: int = DIGITS) -> str:
     """``f = -8`` and the gradient of every named input, one per line."""
-    from viz.trace import topological
+    from viz.trace import Trace
 
-    name = root.label or "f"  # type: ignore[attr-defined]
-    lines = [f"{name} = {fmt(root.data)}"]  # type: ignore[attr-defined]
-    for node in topological(root):
+    name = root.label or "f"
+    lines = [f"{name} = {fmt(root.data, digits)}"]
+    for node in Trace(root).nodes:
         if not node.parents and node.label:
-            lines.append(f"d{name}/d{node.label} = {fmt(node.grad)}")
+            lines.append(f"d{name}/d{node.label} = {fmt(node.grad, digits)}")
     return "\n".join(lines) + "\n"

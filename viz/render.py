@@ -1,4 +1,4 @@
-"""Finding a Graphviz renderer and writing drawings to files.
+"""Finding a Graphviz renderer, writing drawings to files, and showing them in Jupyter.
 
 Order of search: the binary named by ``$GRAFOGRAD_DOT``, a system ``dot`` on PATH, then the
 ``graphviz-pure`` binary installed beside ``sys.executable`` (found without PATH, so it works in an
@@ -13,9 +13,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
 ENV_VAR = "GRAFOGRAD_DOT"
+SVG_MIME = "image/svg+xml"
+PNG_MIME = "image/png"
+SCREEN_DPI = 96  # the CSS pixel: a PNG at PNG_DPI is shown at this scale, i.e. at its natural size
 PURE_NAME = "graphviz-pure"
 PURE_FORMATS = frozenset({"svg", "png", "jpg", "jpeg", "dot", "gv", "plain", "json", "xdot"})
 INSTALL_HINT = (
@@ -145,11 +149,63 @@ def render_bytes(source: str, fmt: str, api: str = "render", dpi: int | None = N
     return done.stdout
 
 
+def notebook_bundle(
+    source: str,
+    include: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What Jupyter shows for a drawing: ``(data, metadata)`` with SVG and PNG, rendered quietly.
+
+    SVG is sharp where the notebook is trusted; the PNG (at ``PNG_DPI``, with its width in CSS
+    pixels as metadata, so it shows at its natural size) is what JupyterLab falls back to in an
+    untrusted notebook, where it refuses SVG. ``include``/``exclude`` choose MIME types as in
+    ``graphviz``'s own ``_repr_mimebundle_`` (default: both). Never raises: a format the renderer
+    fails on is left out; without a renderer, or if every format fails, the bundle is one
+    ``text/plain`` message that says what to do.
+
+    >>> data, metadata = notebook_bundle("digraph { a -> b }")
+    >>> sorted(data), data[PNG_MIME].startswith(b"\\x89PNG"), sorted(metadata[PNG_MIME])
+    (['image/png', 'image/svg+xml'], True, ['width'])
+    >>> notebook_bundle("digraph { a }", include=["image/svg+xml"], exclude=["image/svg+xml"])
+    ({}, {})
+    """
+    from viz.save import PNG_DPI  # here: viz.save imports this module
+
+    wanted = set(include) if include is not None else {SVG_MIME, PNG_MIME}
+    wanted -= set(exclude or ())
+    data: dict[str, Any] = {}
+    metadata: dict[str, Any] = {}
+    failure: Exception | None = None
+    for mime in (m for m in (SVG_MIME, PNG_MIME) if m in wanted):
+        try:
+            if mime == SVG_MIME:
+                data[mime] = render_bytes(source, "svg", api="draw").decode("utf-8")
+            else:
+                data[mime] = render_bytes(source, "png", api="draw", dpi=PNG_DPI)
+                metadata[mime] = _css_size(data[mime], PNG_DPI)
+        except (RendererNotFound, RuntimeError, OSError) as e:  # e.g. a dot built without PNG
+            failure = e
+    if failure is None or data or "text/plain" in set(exclude or ()):
+        return data, metadata
+    text = " ".join(str(failure).split())
+    hint = "viz.dot_source(root) gives the DOT text without a renderer."
+    return {"text/plain": f"(drawing not shown) {text} {hint}"}, {}
+
+
+def _css_size(png: bytes, dpi: int) -> dict[str, int]:
+    """The width of a PNG rendered at ``dpi``, in CSS pixels (from its IHDR chunk).
+
+    Width only: a viewer that narrows a wide drawing to fit keeps its aspect ratio then.
+    """
+    width = int.from_bytes(png[16:20], "big")
+    return {"width": max(1, round(width * SCREEN_DPI / dpi))}
+
+
 def drawing_class() -> type:
     """``graphviz.Digraph`` that finds a renderer (or says how to get one) before rendering.
 
-    Jupyter shows it inline through ``_repr_mimebundle_``, which pipes through the renderer found
-    here, graphviz-pure included.
+    Jupyter shows it inline through ``_repr_mimebundle_`` (see `notebook_bundle`): SVG and PNG
+    from the renderer found here, graphviz-pure included.
     """
     return _drawing_class()
 
@@ -176,5 +232,13 @@ def _drawing_class() -> type:
             if len(args) < 9:  # quiet is render's ninth positional parameter
                 kwargs.setdefault("quiet", True)
             return super().render(*args, **kwargs)
+
+        def _repr_mimebundle_(
+            self,
+            include: Iterable[str] | None = None,
+            exclude: Iterable[str] | None = None,
+            **kwargs: Any,
+        ) -> tuple[dict[str, Any], dict[str, Any]]:
+            return notebook_bundle(self.source, include, exclude)
 
     return Drawing

@@ -184,7 +184,7 @@ MAX_SPAN = 6000  # ranks crossed by all edges together: beyond this Graphviz's l
 LENGTH_PER_WIDTH = 4  # the longer side of a drawing may be at most this many max_widths
 RANK_GAP = 11.0  # Graphviz's ranksep and nodesep below, in points
 NODE_GAP = 18.0
-ESTIMATE_MARGIN = 1.15
+ESTIMATE_MARGIN = 1.05
 
 
 def build(
@@ -216,7 +216,7 @@ def build(
             break
         if len(reasons) < 2:  # say why once, for the first set of nodes found too big
             who = f"and {len(kept)} of them" if reasons[0] else "which"
-            reasons.append(f"{who} make a drawing {over}")
+            reasons.append(f"{who} would make a drawing {over}")
         kept = sorted(nearest(trace.root, trace.parents.__getitem__, int(len(kept) * 0.7)))
     why = " ".join(r for r in reasons if r)
     if len(kept) < len(trace):

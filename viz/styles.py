@@ -31,7 +31,7 @@ from viz.sizing import Box, Sketch, text_width
 from viz.tensors import tensor_box
 from viz.trace import UNKNOWN, is_tensor, local_grads
 
-WIRE_SIZE = 12  # values, gradients and derivatives on the wires
+WIRE_SIZE = 14  # values, gradients and derivatives on the wires (the node font size)
 NAME_SIZE = 16  # names of inputs and outputs, and gate symbols
 MIN_WIRE = 40  # points: the shortest wire, so that even "1" sits on a visible line
 FOLDABLE = ("+", "*", "-", "/")  # a constant operand of these is written into the gate: ×0.5, +1
@@ -170,10 +170,10 @@ def wire_label(top: list[Row], bottom: list[Row], across: bool) -> tuple[str, Bo
     box = Box.of_lines(lines, pad=2)
     if not across:
         line = '<td port="p" width="1" cellpadding="0" bgcolor="black"></td>'
-        cells = (f"<td>{cell(top)}</td>" if top else "") + line
-        cells += f"<td>{cell(bottom)}</td>" if bottom else ""
-        side = Box.of_lines([(t, WIRE_SIZE) for t, _ in top], pad=2)
-        other = Box.of_lines([(t, WIRE_SIZE) for t, _ in bottom], pad=2)
+        cells = (f'<td cellpadding="3">{cell(top)}</td>' if top else "") + line
+        cells += f'<td cellpadding="3">{cell(bottom)}</td>' if bottom else ""
+        side = Box.of_lines([(t, WIRE_SIZE) for t, _ in top], pad=4)
+        other = Box.of_lines([(t, WIRE_SIZE) for t, _ in bottom], pad=4)
         box = Box(side.w + other.w + 4, max(side.h, other.h, MIN_WIRE))
         return f"{table}<tr>{cells}</tr></table>>", box
     rows = [f"<tr><td>{cell(top)}</td></tr>"] if top else []

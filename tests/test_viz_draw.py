@@ -95,10 +95,10 @@ def test_cs231n_both_puts_lecture_values_above_and_gradients_below_each_wire() -
     out = node_lines(source)["wout"]
     assert colored(out, GREEN) == ["-8"] and colored(out, RED) == ["1"]
     assert "rankdir=LR" in source
-    assert re.search(r'n\d+ \[label="\+"[^\]]*shape=circle', source)
-    assert re.search(r'n\d+ \[label="×"[^\]]*shape=circle', source)  # the slide's ×, not *
+    assert re.search(r"n\d+ \[label=<\+> [^\]]*shape=circle", source)
+    assert re.search(r"n\d+ \[label=<×> [^\]]*shape=circle", source)  # the slide's ×, not *
     for name in "xyz":
-        assert re.search(rf"n\d+ \[label={name} [^\]]*shape=plaintext", source)
+        assert re.search(rf"n\d+ \[label=<{name}> [^\]]*shape=plaintext", source)
 
 
 def test_cs231n_forward_shows_values_only() -> None:
@@ -126,7 +126,7 @@ def test_record_boxes_hold_label_data_and_grad() -> None:
         assert colored(line, RED) == [f"grad {grad}"]
     q_box = next(v for v in node_lines(source).values() if "data -2" in v)
     assert colored(q_box, RED) == ["grad 4"]
-    assert re.search(r'n\dop \[label="\+"', source) and re.search(r'n\dop \[label="×"', source)
+    assert re.search(r"n\dop \[label=<\+>", source) and re.search(r"n\dop \[label=<×>", source)
 
 
 def test_record_forward_and_backward_modes() -> None:
@@ -207,8 +207,8 @@ def test_constant_operand_is_written_into_its_gate_as_on_the_slides() -> None:
     f.backward()
     source = viz.dot_source(f)
     for gate in ("+1", "1/x", "×0.5", "-3"):
-        assert re.search(rf'n\d+ \[label="?{re.escape(gate)}"? [^\]]*shape=circle', source), gate
-    assert not re.search(r"n\d+ \[label=(1|0.5|3) ", source)  # no separate constant leaves
+        assert re.search(rf"n\d+ \[label=<{re.escape(gate)}> [^\]]*shape=circle", source), gate
+    assert not re.search(r"n\d+ \[label=<(1|0.5|3)> ", source)  # no separate constant leaves
     assert wires(source)["x"] == (["2"], ["-0.05556"])  # d/dx 0.5/(x+1) = -0.5/9
 
 
@@ -217,7 +217,7 @@ def test_an_unnamed_leaf_read_twice_shows_its_number() -> None:
     f = c * c
     f.backward()
     source = viz.dot_source(f)
-    assert re.search(r"n\d+ \[label=2 fontsize=16 [^\]]*shape=plaintext", source)
+    assert re.search(r"n\d+ \[label=<2> fontsize=16 [^\]]*shape=plaintext", source)
     assert wires(source)["2"] == (["2"], ["4"])
 
 
@@ -274,7 +274,10 @@ def test_30000_node_graph_is_summarised_with_a_note_naming_max_nodes() -> None:
     for _ in range(29_998):
         s = s * w
     # 29,998 products + 2 leaves = 30,000 nodes
-    with pytest.warns(UserWarning, match="30000 nodes, more than max_nodes=500 and 500 of them would make a drawing"):
+    with pytest.warns(
+        UserWarning,
+        match="30000 nodes, more than max_nodes=500 and 500 of them would make a drawing",
+    ):
         source = viz.dot_source(s)  # 500 nodes of a chain would be ~50,000 px long: cut further
     drawn = [k for k in node_lines(source) if re.fullmatch(r"n\d+", k)]
     assert 10 < len(drawn) < 500
@@ -408,3 +411,130 @@ def test_scalar_mlp_collapses_weights_into_layers_and_keeps_inputs_outside() -> 
     for k in inputs:
         assert f"{k} -> {boxes['layers.0']}" in source
     assert f"{boxes['layers.0']} -> {boxes['layers.1']}" in source
+
+
+# ---- lecture-grade drawings ---------------------------------------------------------------------
+
+
+def test_gradients_before_backward_are_question_marks_not_zeros() -> None:
+    x, y = Value(1.0, label="x"), Value(-3.0, label="y")
+    f = x * y
+    for style in ("cs231n", "record"):
+        reds = colored(viz.dot_source(f, style=style), RED)
+        assert reds and all("?" in text for text in reds), reds
+    f.backward()
+    assert "?" not in "".join(colored(viz.dot_source(f), RED))
+    f.zero_grad()  # zero_grad clears the gradients: again nothing computed
+    assert all("?" in text for text in colored(viz.dot_source(f), RED))
+
+
+def test_gates_are_written_as_on_the_cs231n_slide() -> None:
+    w0, x0, w1, x1, w2 = (
+        Value(v, label=n)
+        for v, n in zip((2.0, -1.0, -3.0, -2.0, -3.0), ("w0", "x0", "w1", "x1", "w2"), strict=True)
+    )
+    f = 1 / (1 + (-(w0 * x0 + w1 * x1 + w2)).exp())
+    f.backward()
+    source = viz.dot_source(f, digits=2)
+    gates = re.findall(r"\[label=<([^>]+)> [^\]]*shape=circle", source)
+    assert sorted(gates) == sorted(["×", "×", "+", "+", "×(-1)", "exp", "+1", "1/x"])
+    assert "*" not in "".join(gates) and "/" not in gates
+    # CS231n's numbers at two digits: f = 0.73, df/dw0 = -0.2, df/dx0 = 0.39
+    assert "0.73" in colored(source, GREEN)
+    assert {"-0.2", "0.39", "-0.39", "-0.59"} <= set(colored(source, RED))
+
+
+def test_sigmoid_and_square_gates_use_math_notation() -> None:
+    x = Value(0.5, label="x")
+    f = (x**2).sigmoid() + x**-1
+    f.backward()
+    gates = re.findall(r"\[label=<([^>]+)> [^\]]*shape=circle", viz.dot_source(f))
+    assert {"x²", "σ", "x⁻¹"} <= set(gates)
+
+
+def test_labels_with_control_characters_render_literally() -> None:
+    pytest.importorskip("graphviz")
+    from viz.render import find_renderer, render_bytes
+
+    if find_renderer() is None:
+        pytest.skip("no Graphviz renderer")
+    a = Value(1.0, label="a\x01b\tc\rd \\N \\G <b>&")
+    f = a * 2
+    f.label = "out\x02"
+    f.backward()
+    for style in ("cs231n", "record"):
+        svg = render_bytes(viz.dot_source(f, style=style), "svg").decode()
+        texts = "".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+        # Graphviz would drop the tab, and replace \N and \G by the node's and graph's names
+        shown = texts.replace("\u2060", "")  # a word joiner keeps \N from being expanded
+        assert "a\\x01b\\tc\\rd \\N \\G &lt;b&gt;&amp;" in shown
+        assert "out\\x02" in shown
+
+
+def test_a_scalar_mlp_draws_one_frame_per_neuron_or_per_layer() -> None:
+    import autograd
+    import nn
+
+    autograd.manual_seed(0)
+    net = nn.scalar.MLP(2, [3, 1])
+    loss = (net([Value(0.5, label="x1"), Value(-1.0, label="x2")]) - 1.0) ** 2
+    loss.backward()
+    neurons = viz.dot_source(loss)
+    assert neurons.count("subgraph cluster_") == 4  # 3 hidden neurons and the output neuron
+    assert "w[1]_21" in neurons and "b[2]_1" in neurons
+    layers = viz.dot_source(loss, cluster="layer")
+    assert layers.count("subgraph cluster_") == 2
+    assert 'label="layers.0"' in layers or "label=layers.0" in layers
+    assert "subgraph" not in viz.dot_source(loss, cluster=None)
+
+
+def test_a_wide_network_is_summarised_never_a_58000_px_image() -> None:
+    import autograd
+    import nn
+
+    autograd.manual_seed(0)
+    net = nn.scalar.MLP(2, [16, 16, 1])
+    out = net([Value(0.5, label="x1"), Value(-1.0, label="x2")])
+    out.backward()
+    with pytest.warns(UserWarning, match="would make a drawing .* px.* max_nodes=None"):
+        source = viz.dot_source(out)  # 404 nodes: under max_nodes, far over a slide
+    assert "more nodes not drawn" in source and "max_nodes=None draws them all" in source
+    drawn = [k for k in node_lines(source) if re.fullmatch(r"n\d+", k)]
+    assert 10 < len(drawn) < 404
+    every = viz.dot_source(out, max_nodes=None)  # asked for: drawn whole
+    assert len([k for k in node_lines(every) if re.fullmatch(r"n\d+", k)]) == 404 - 0
+
+
+def test_orientation_is_chosen_to_fit_and_size_options_reach_graphviz() -> None:
+    x1, x2, y = Value(0.5, label="x1"), Value(-1.0, label="x2"), Value(1.0, label="y")
+    w = [Value(v, label=n) for v, n in ((0.1, "w10"), (0.4, "w11"), (-0.3, "w12"), (0.2, "w20"))]
+    e = 0.5 * (y - (w[3] + 0.7 * (w[0] + w[1] * x1 + w[2] * x2).tanh()).sigmoid()) ** 2
+    e.backward()
+    assert "rankdir=LR" in viz.dot_source(slide())
+    assert "rankdir=TB" in viz.dot_source(e, show="backward")  # too wide from left to right
+    assert "rankdir=LR" in viz.dot_source(e, show="backward", rankdir="LR")  # as asked
+    assert "rankdir=LR" in viz.dot_source(e, show="backward", max_width=None)
+    assert 'size="20,1000"' in viz.dot_source(slide())  # scaled down only past 1920 px
+    assert 'size="4,3"' in viz.dot_source(slide(), size=(4, 3))
+    assert 'size="4.5,3"' in viz.dot_source(slide(), size="4.5,3")
+    assert ' size="' not in viz.dot_source(slide(), max_width=None)
+    with pytest.raises(ValueError, match=r"draw: size must be \(width, height\) in inches"):
+        viz.draw(slide(), size=(4, -1))
+    with pytest.raises(ValueError, match="draw: digits must be an int from 1 to 17"):
+        viz.draw(slide(), digits=0)
+    with pytest.raises(TypeError, match="backward_steps: unknown option 'colour'"):
+        viz.backward_steps(slide(), colour="red")
+
+
+@pytest.mark.parametrize("digits", [2, 3, 4])
+def test_shown_factors_multiply_to_the_shown_product(digits: int) -> None:
+    from viz.labels import fmt, product
+
+    rng = np.random.default_rng(digits)
+    for a, b in rng.normal(0, 3, size=(300, 2)) * 10.0 ** rng.integers(-3, 3, size=(300, 2)):
+        text = product(a, b, digits)
+        left, result = text.split(" = ")
+        fa, fb = (float(t.strip("()")) for t in left.split(" × "))
+        assert result == fmt(a * b, digits), text  # the result is from the unrounded factors
+        assert fmt(fa * fb, digits) == result, text  # and the shown factors give it
+        assert "e" not in text

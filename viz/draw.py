@@ -11,13 +11,13 @@ import warnings
 from typing import Any, NamedTuple
 
 from viz import clusters, modules, styles
-from viz.labels import DIGITS, plain
+from viz.labels import DIGITS, literal
 from viz.render import drawing_class
 from viz.scene import Scene, note_hidden
 from viz.sizing import PT_TO_PX, Sketch
 from viz.trace import Trace, nearest, stored_grads
 
-STYLES = ("cs231n", "record")
+STYLES = tuple(styles.STYLES)  # ("cs231n", "record"): a new style is one entry there
 SHOWS = ("both", "forward", "backward", "shapes")
 RANKDIRS = (None, "LR", "RL", "TB", "BT")
 COLLAPSES = (None, "modules")
@@ -84,7 +84,7 @@ def draw(
     >>> x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
     >>> f = (x + y) * z; f.label = "f"; f.backward()
     >>> g = draw(f)
-    >>> "-8" in g.source and "-2" in g.source and 'label=x' in g.source
+    >>> "-8" in g.source and "-2" in g.source and 'label=<x>' in g.source
     True
     """
     opts = options(
@@ -132,9 +132,7 @@ def options(api: str, root: Any, **given: Any) -> Options:
         )
     unknown = sorted(set(given) - set(Options._fields))
     if unknown:
-        raise TypeError(
-            f"{api}: unknown option {unknown[0]!r}; expected one of {Options._fields}"
-        )
+        raise TypeError(f"{api}: unknown option {unknown[0]!r}; expected one of {Options._fields}")
     opts = Options(**given)
     for name, choices in (
         ("style", STYLES),
@@ -185,6 +183,7 @@ LENGTH_PER_WIDTH = 4  # the longer side of a drawing may be at most this many ma
 RANK_GAP = 11.0  # Graphviz's ranksep and nodesep below, in points
 NODE_GAP = 18.0
 ESTIMATE_MARGIN = 1.05
+BREADTH_MARGIN = 1.3
 
 
 def build(
@@ -263,7 +262,7 @@ def _over_budget(sketch: Sketch, scene: Scene, opts: Options) -> str:
     if opts.max_nodes is None:
         return ""
     width, height = sketch.extent(scene.across, RANK_GAP, NODE_GAP)
-    longest = max(width, height) * PT_TO_PX
+    longest = max(width, height) * PT_TO_PX * BREADTH_MARGIN  # frames of clusters add ~30 %
     limit = LENGTH_PER_WIDTH * (opts.max_width or MAX_WIDTH)
     if longest > limit:
         return (
@@ -296,7 +295,7 @@ def new_digraph(rankdir: str, title: str | None, opts: Options) -> Any:
         edge_attr={"fontname": FONT, "fontsize": "12", "arrowsize": "0.7"},
     )
     if title:
-        g.attr(label=plain(title), labelloc="t", fontsize="16")
+        g.attr(label=literal(title), labelloc="t", fontsize="16")
     return g
 
 

@@ -142,21 +142,24 @@ def printable(text: str) -> str:
 
 def esc(text: str) -> str:
     r"""Text made safe inside a Graphviz HTML-like label: entities escaped, control characters
-    shown as escapes, backslashes as an entity (Graphviz would expand ``\N`` to the node's name).
+    shown as escapes, and a backslash followed by an invisible word joiner, so that no renderer
+    expands ``\N`` or ``\G`` to the node's or the graph's name (graphviz-pure does, even for an
+    entity).
 
     >>> esc("a<b \\N")
-    'a&lt;b &#92;N'
+    'a&lt;b &#92;&#8288;N'
     """
-    return html.escape(printable(text), quote=True).replace("\\", "&#92;")
+    return html.escape(printable(text), quote=True).replace("\\", "&#92;&#8288;")
 
 
-def plain(text: str) -> str:
-    r"""Text made safe as an ordinary (non-HTML) Graphviz label: entities and backslashes escaped.
+def literal(text: str) -> str:
+    r"""A Graphviz label that shows ``text`` exactly as it is: an HTML-like label, so that no
+    escape (``\N``, ``\G``, ``\l``) and no markup in the text is interpreted.
 
-    >>> plain("a\\b <c>")
-    'a\\\\b &lt;c&gt;'
+    >>> literal("a <c> & d")
+    '<a &lt;c&gt; &amp; d>'
     """
-    return html.escape(printable(text), quote=True).replace("\\", "\\\\")
+    return f"<{esc(text)}>"
 
 
 def font(text: str, color: str, size: int | None = None) -> str:

@@ -20,6 +20,7 @@ ENV_VAR = "GRAFOGRAD_DOT"
 SVG_MIME = "image/svg+xml"
 PNG_MIME = "image/png"
 SCREEN_DPI = 96  # the CSS pixel: a PNG at PNG_DPI is shown at this scale, i.e. at its natural size
+NOTEBOOK_WIDTH = 1100  # CSS px: a drawing wider than a notebook column is shown narrowed to this
 PURE_NAME = "graphviz-pure"
 PURE_FORMATS = frozenset({"svg", "png", "jpg", "jpeg", "dot", "gv", "plain", "json", "xdot"})
 INSTALL_HINT = (
@@ -179,7 +180,7 @@ def notebook_bundle(
     for mime in (m for m in (SVG_MIME, PNG_MIME) if m in wanted):
         try:
             if mime == SVG_MIME:
-                data[mime] = render_bytes(source, "svg", api="draw").decode("utf-8")
+                data[mime] = fit_svg(render_bytes(source, "svg", api="draw").decode("utf-8"))
             else:
                 data[mime] = render_bytes(source, "png", api="draw", dpi=PNG_DPI)
                 metadata[mime] = _css_size(data[mime], PNG_DPI)
@@ -198,7 +199,32 @@ def _css_size(png: bytes, dpi: int) -> dict[str, int]:
     Width only: a viewer that narrows a wide drawing to fit keeps its aspect ratio then.
     """
     width = int.from_bytes(png[16:20], "big")
-    return {"width": max(1, round(width * SCREEN_DPI / dpi))}
+    return {"width": max(1, min(NOTEBOOK_WIDTH, round(width * SCREEN_DPI / dpi)))}
+
+
+def fit_svg(svg: str) -> str:
+    """``svg`` with its width and height scaled down to at most `NOTEBOOK_WIDTH` CSS pixels.
+
+    The ``viewBox`` keeps the picture whole: a drawing made for a 1920 px slide fits a notebook
+    column (nbconvert's HTML shows SVG as an ``<img>`` no stylesheet narrows).
+
+    >>> fit_svg('<svg width="1440pt" height="144pt" viewBox="0 0 1440 144">')
+    '<svg width="825pt" height="82.5pt" viewBox="0 0 1440 144">'
+    >>> fit_svg('<svg width="72pt" height="36pt" viewBox="0 0 72 36">')
+    '<svg width="72pt" height="36pt" viewBox="0 0 72 36">'
+    """
+    import re
+
+    found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    if not found:
+        return svg
+    width, height = float(found.group(1)), float(found.group(2))
+    limit = NOTEBOOK_WIDTH * 72 / SCREEN_DPI
+    if width <= limit:
+        return svg
+    scale = limit / width
+    sized = f'<svg width="{limit:g}pt" height="{height * scale:.4g}pt"'
+    return svg[: found.start()] + sized + svg[found.end() :]
 
 
 def drawing_class() -> type:

@@ -21,8 +21,8 @@ from viz.labels import (
     esc,
     fmt,
     font,
+    literal,
     op_symbol,
-    plain,
     product,
     total,
 )
@@ -254,7 +254,7 @@ def output(sk: Sketch, scene: Scene, source: str) -> None:
     if scene.gradients and scene.grads[r] is not None:
         bottom = [("?" if scene.grads[r] is UNKNOWN else fmt(scene.grads[r], scene.digits), RED)]
     if root.label and scene.trace.parents[r]:
-        sink = plain(root.label)
+        sink = literal(root.label)
         box = Box(text_width(root.label, NAME_SIZE) + 16, 30)
         sk.node("out", sink, box, shape="plaintext", fontsize=str(NAME_SIZE))
     else:
@@ -275,7 +275,7 @@ def gate(sk: Sketch, scene: Scene, name: str, i: int, folded: dict[int, tuple[in
     d = max(36.0, text_width(symbol, NAME_SIZE) + 14)
     sk.node(
         name,
-        plain(symbol),
+        literal(symbol),
         Box(d, d),
         shape="circle",
         fontsize=str(NAME_SIZE),
@@ -304,7 +304,7 @@ def cs231n(sk: Sketch, scene: Scene) -> None:
             box = Box(text_width(name, NAME_SIZE) + 8, 28)
             sk.node(
                 f"n{i}",
-                plain(name),
+                literal(name),
                 box,
                 shape="plaintext",
                 fontsize=str(NAME_SIZE),

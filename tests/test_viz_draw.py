@@ -352,7 +352,8 @@ def test_collapse_modules_summarises_past_max_nodes() -> None:
         node = FakeTensor(np.zeros(2), "relu", (node,), scope=f"layer{i}")
     with pytest.warns(UserWarning, match="max_nodes=10"):
         source = viz.dot_source(node, collapse="modules", max_nodes=10)
-    assert source.count("<b>layer") == 10
+    assert source.count("<b>ReLU</b>") == 10  # each box titled by its layer, its path below
+    assert len(re.findall(r">layer\d+</font>", source)) == 10
     assert "41 more nodes not drawn (max_nodes=10)" in source
 
 
@@ -384,8 +385,9 @@ def test_nn_module_scopes_collapse_into_layer_boxes() -> None:
     out = model(Tensor(np.ones((5, 3), dtype=np.float32))).sum()
     out.backward()
     source = viz.dot_source(out, collapse="modules")
-    boxes = re.findall(r"<b>([\w.]+)</b>", source)
-    assert {"0", "2"} <= set(boxes)
+    boxes = re.findall(r"<b>(.*?)</b>", source)
+    assert {"Linear 3→4", "ReLU", "Linear 4→2"} <= set(boxes)  # as PyTorch's repr names them
+    assert '<font color="#6b6b6b">0</font>' in source  # the module's path, as a subtitle
     assert "weight" in source and "(4, 3) float32" in source
 
 
@@ -405,7 +407,7 @@ def test_scalar_mlp_collapses_weights_into_layers_and_keeps_inputs_outside() -> 
     assert sorted(boxes) == ["layers.0", "layers.1"]
     first = lines[boxes["layers.0"]]
     assert "Σ x3, relu x3" in first and "3 outputs" in first  # 3 neurons, each Σ then relu
-    assert "<b>w1</b>" in first and "<b>b</b>" in first
+    assert "<b>w[1]_11</b>" in first and "<b>b[1]_1</b>" in first
     inputs = [k for k, v in lines.items() if "<b>x1</b>" in v or "<b>x2</b>" in v]
     assert len(inputs) == 2 and all(k.startswith("n") for k in inputs)  # each its own node
     for k in inputs:
@@ -528,13 +530,13 @@ def test_orientation_is_chosen_to_fit_and_size_options_reach_graphviz() -> None:
 
 @pytest.mark.parametrize("digits", [2, 3, 4])
 def test_shown_factors_multiply_to_the_shown_product(digits: int) -> None:
-    from viz.labels import fmt, product
+    from viz.labels import fmt, number, product
 
     rng = np.random.default_rng(digits)
     for a, b in rng.normal(0, 3, size=(300, 2)) * 10.0 ** rng.integers(-3, 3, size=(300, 2)):
         text = product(a, b, digits)
         left, result = text.split(" = ")
-        fa, fb = (float(t.strip("()")) for t in left.split(" × "))
+        fa, fb = (number(t.strip("()")) for t in left.split(" × "))
         assert result == fmt(a * b, digits), text  # the result is from the unrounded factors
         assert fmt(fa * fb, digits) == result, text  # and the shown factors give it
-        assert "e" not in text
+        assert "e" not in text  # never 1.5e-08

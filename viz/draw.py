@@ -195,9 +195,11 @@ def build(
 ) -> Any:
     """The drawing of ``trace`` with the given gradients (stored, or a backward step's)."""
     if opts.collapse == "modules":
-        rankdir = opts.rankdir or modules.preferred_rankdir(trace, opts.collapse)
+        rankdir = opts.rankdir or modules.preferred_rankdir(
+            trace, opts.collapse, opts.show, opts.max_width or MAX_WIDTH
+        )
         g = new_digraph(rankdir, title, opts)
-        modules.draw_modules(g, trace, grads, opts.show, opts.max_nodes)
+        modules.draw_modules(g, trace, grads, opts.show, opts.max_nodes, opts.digits, rankdir)
         return g
     kept = list(range(len(trace)))
     reasons = [""]  # why nodes are left out: too many, then too big a drawing

@@ -22,6 +22,7 @@ HIGHLIGHT = "#ffe08a"  # the node of the current backward step
 PARAM_FILL = "#e3f0fb"  # leaves of tensor graphs (inputs, parameters)
 DIGITS = 4
 MAX_DIGITS = 17  # enough for any float64
+SMALLEST_PLAIN = 1e-5  # below this, 0.0000001515 is hard to read: 1.515·10⁻⁷
 
 # how a gate is written inside its circle, as the slides write it
 OP_SYMBOLS = {
@@ -36,6 +37,7 @@ OP_SYMBOLS = {
     "elu": "ELU",
 }
 SUPERSCRIPTS = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
+PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
 def fmt(x: Any, digits: int = DIGITS) -> str:
@@ -43,8 +45,8 @@ def fmt(x: Any, digits: int = DIGITS) -> str:
 
     >>> [fmt(v) for v in (-8.0, 0.25, 1.5e-05, 4, -0.0, 12345.678, 1234.5678, float("inf"))]
     ['-8', '0.25', '0.000015', '4', '0', '12346', '1235', 'inf']
-    >>> fmt(2.0 / 3.0, 2), fmt(123456789.0, 2), fmt(3e-30)
-    ('0.67', '123456789', '3·10⁻³⁰')
+    >>> fmt(2.0 / 3.0, 2), fmt(123456789.0, 2), fmt(1.515e-08), fmt(-3e-30)
+    ('0.67', '123456789', '1.515·10⁻⁸', '-3·10⁻³⁰')
     """
     if x is UNKNOWN:
         return "?"
@@ -58,7 +60,7 @@ def fmt(x: Any, digits: int = DIGITS) -> str:
     rounded = float(f"{x:.{digits}g}")
     if abs(rounded) >= 10**digits:
         text = f"{x:.0f}"  # every digit of the integer part: 12346, not 1.235e+04
-    elif abs(rounded) < 1e-9:
+    elif abs(rounded) < SMALLEST_PLAIN:
         mantissa, exponent = f"{x:.{digits}g}".split("e")
         return f"{_trim(mantissa)}·10{str(int(exponent)).translate(SUPERSCRIPTS)}"
     else:
@@ -95,19 +97,26 @@ def product(a: Any, b: Any, digits: int = DIGITS) -> str:
     a, b = float(a), float(b)
     shown = fmt(a * b, digits)
     more = digits
-    while more < MAX_DIGITS and _parses(shown) and _parses(fmt(a, more)):
-        if fmt(float(fmt(a, more)) * float(fmt(b, more)), digits) == shown:
+    while more < MAX_DIGITS and math.isfinite(a * b):
+        fa, fb = number(fmt(a, more)), number(fmt(b, more))
+        if fa is not None and fb is not None and fmt(fa * fb, digits) == shown:
             break
         more += 1
     return f"{factor(a, more)} × {factor(b, more)} = {shown}"
 
 
-def _parses(text: str) -> bool:
-    """Whether ``text`` is a plain decimal number (not inf, nan or a power of ten)."""
+def number(text: str) -> float | None:
+    """The value of a number as `fmt` prints it, or None for ``inf``, ``nan`` and ``?``.
+
+    >>> number("-0.25"), number("1.515·10⁻⁸"), number("inf")
+    (-0.25, 1.515e-08, None)
+    """
+    mantissa, dot, power = text.partition("·10")
     try:
-        return math.isfinite(float(text))
+        value = float(mantissa) * (10.0 ** int(power.translate(PLAIN_DIGITS)) if dot else 1.0)
     except ValueError:
-        return False
+        return None
+    return value if math.isfinite(value) else None
 
 
 def total(terms: list[Any], digits: int = DIGITS, max_terms: int = 4) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from viz.labels import GREY
+
 # Helvetica advance widths in 1/1000 em (Adobe's AFM), for the characters drawings print
 _NARROW = dict.fromkeys("iljI.,:;'!|[] ", 278)
 _WIDTHS = {
@@ -139,7 +141,7 @@ class Sketch:
                     style="rounded,dashed",
                     color="#9e9e9e",
                     label=titles.get(key, ""),
-                    fontcolor=GREY_TEXT,
+                    fontcolor=GREY,
                     fontsize="12",
                     margin="6",
                 )
@@ -147,9 +149,6 @@ class Sketch:
                     c.node(name, label, **attrs)
         for tail, head, attrs in self.edges:
             g.edge(tail, head, **attrs)  # type: ignore[attr-defined]
-
-
-GREY_TEXT = "#6b6b6b"
 
 
 def _ranks(boxes: dict[str, Box], edges: list[tuple[str, str]]) -> dict[str, int]:

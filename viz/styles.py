@@ -288,31 +288,34 @@ def gate(sk: Sketch, scene: Scene, name: str, i: int, folded: dict[int, tuple[in
 # ---- the styles -------------------------------------------------------------------------------
 
 
+def scalar_nodes(sk: Sketch, scene: Scene, folded: dict[int, tuple[int, int]]) -> list[int]:
+    """The drawn nodes a style draws itself, in order: tensor nodes are drawn here as boxes, and
+    constants folded into their gates are left out."""
+    hidden = {i for _, i in folded.values()}
+    own = []
+    for i in scene.kept:
+        if i in hidden:
+            continue
+        if is_tensor(scene.trace.nodes[i]):
+            tensor_box(sk, scene, i)
+        else:
+            own.append(i)
+    return own
+
+
 def cs231n(sk: Sketch, scene: Scene) -> None:
     """Gates as circles, inputs as their names, each wire's value above it and gradient below."""
     trace = scene.trace
     folded = folded_constants(scene)
-    hidden = {i for _, i in folded.values()}
-    for i in scene.kept:
-        node = trace.nodes[i]
-        if i in hidden:
-            continue
-        if is_tensor(node):
-            tensor_box(sk, scene, i)
-        elif not trace.parents[i]:
-            name = name_of(scene, i)
-            box = Box(text_width(name, NAME_SIZE) + 8, 28)
-            sk.node(
-                f"n{i}",
-                literal(name),
-                box,
-                shape="plaintext",
-                fontsize=str(NAME_SIZE),
-                margin="0.04",
-                **lit(scene, i),
-            )
-        else:
+    for i in scalar_nodes(sk, scene, folded):
+        if trace.parents[i]:
             gate(sk, scene, f"n{i}", i, folded)
+            continue
+        name = name_of(scene, i)
+        box = Box(text_width(name, NAME_SIZE) + 8, 28)
+        attrs = {"shape": "plaintext", "fontsize": str(NAME_SIZE), "margin": "0.04"}
+        sk.node(f"n{i}", literal(name), box, **attrs, **lit(scene, i))
+    hidden = {i for _, i in folded.values()}
     for i in scene.kept:
         if i not in hidden:
             named = bool(trace.parents[i]) and i != trace.root
@@ -325,14 +328,8 @@ def record(sk: Sketch, scene: Scene) -> None:
     ``backward`` mode the wires into an op carry the chain rule, as in ``cs231n``."""
     trace = scene.trace
     folded = folded_constants(scene)
-    hidden = {i for _, i in folded.values()}
-    for i in scene.kept:
+    for i in scalar_nodes(sk, scene, folded):
         node = trace.nodes[i]
-        if i in hidden:
-            continue
-        if is_tensor(node):
-            tensor_box(sk, scene, i)
-            continue
         cells, lines = [], []
         if node.label:
             cells.append(f"<td><b>{esc(node.label)}</b></td>")
@@ -357,6 +354,7 @@ def record(sk: Sketch, scene: Scene) -> None:
         if trace.parents[i]:
             gate(sk, scene, f"n{i}op", i, folded)
             sk.edge(f"n{i}op", f"n{i}")
+    hidden = {i for _, i in folded.values()}
     for i in scene.kept:
         if i in hidden:
             continue

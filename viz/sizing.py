@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from viz.labels import GREY
+from viz.labels import GREY, literal
 
 # Helvetica advance widths in 1/1000 em (Adobe's AFM), for the characters drawings print
 _NARROW = dict.fromkeys("iljI.,:;'!|[] ", 278)
@@ -140,9 +140,9 @@ class Sketch:
                 c.attr(
                     style="rounded,dashed",
                     color="#9e9e9e",
-                    label=titles.get(key, ""),
+                    label=literal(titles[key]) if key in titles else "",
                     fontcolor=GREY,
-                    fontsize="12",
+                    fontsize="14",
                     margin="6",
                 )
                 for name, label, attrs in stmts:

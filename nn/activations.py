@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from nn.checks import real
 from nn.module import Module
 
 
@@ -33,7 +34,7 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope: float = 0.01) -> None:
         super().__init__()
-        self.negative_slope = float(negative_slope)
+        self.negative_slope = real(negative_slope, "LeakyReLU", "negative_slope")
 
     def forward(self, x: Any) -> Any:
         return x.leaky_relu(self.negative_slope)
@@ -52,7 +53,7 @@ class ELU(Module):
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__()
-        self.alpha = float(alpha)
+        self.alpha = real(alpha, "ELU", "alpha")
 
     def forward(self, x: Any) -> Any:
         return x.elu(self.alpha)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from autograd.random import generator
+from nn.checks import integer, real
 
 _ACTIVATIONS = ("step", "sign")
 
@@ -45,10 +46,16 @@ class McCullochPitts:
                 f"{threshold!r}"
             )
         self.threshold = threshold
-        self.inhibitory = tuple(int(i) for i in inhibitory)
+        self.inhibitory = tuple(
+            integer(i, "McCullochPitts", "an inhibitory index") for i in inhibitory
+        )
 
     def __call__(self, x: Sequence[int]) -> int:
         """0 or 1 for one binary input sequence."""
+        if not isinstance(x, (Sequence, np.ndarray)):
+            raise TypeError(
+                f"McCullochPitts: input must be a sequence of 0/1 values; got {type(x).__name__}"
+            )
         values = [_binary(v, "McCullochPitts") for v in x]
         n = len(values)
         for i in self.inhibitory:
@@ -137,7 +144,7 @@ class Perceptron:
                 f"{list(_ACTIVATIONS)}"
             )
         self.n_inputs = int(n_inputs)
-        self.lr = float(lr)
+        self.lr = real(lr, "Perceptron", "lr", minimum=0.0)
         self.activation = activation
         if weights is None:
             self.weights = np.zeros(self.n_inputs)
@@ -268,8 +275,7 @@ class Perceptron:
 
     def __repr__(self) -> str:
         return (
-            f"Perceptron(n_inputs={self.n_inputs}, lr={self.lr!r}, "
-            f"activation={self.activation!r})"
+            f"Perceptron(n_inputs={self.n_inputs}, lr={self.lr!r}, activation={self.activation!r})"
         )
 
 

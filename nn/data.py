@@ -187,11 +187,20 @@ class Standardizer:
 
     def fit(self, X: Any) -> Standardizer:
         """Learn μ and σ from X; returns self."""
-        X = _array(X).astype(np.float64)
+        X = _array(X)
+        if X.dtype.kind not in "biuf":
+            raise TypeError(f"Standardizer.fit: X must hold numbers; got dtype {X.dtype}")
+        X = X.astype(np.float64)
         if X.size == 0:
             raise ValueError("Standardizer.fit: got an empty array; expected some samples")
-        self.mean = X.mean(axis=self.axis)
-        std = X.std(axis=self.axis)
+        try:
+            self.mean = X.mean(axis=self.axis)
+            std = X.std(axis=self.axis)
+        except (ValueError, TypeError) as e:  # numpy's AxisError is a ValueError
+            raise ValueError(
+                f"Standardizer.fit: axis does not fit X; got axis {self.axis!r} for shape "
+                f"{X.shape}, expected axes in [{-X.ndim}, {X.ndim - 1}]"
+            ) from e
         self.std = np.where(std > 0.0, std, 1.0)
         return self
 

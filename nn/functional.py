@@ -99,8 +99,9 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     >>> sorted(set(kept.tolist())) == [0.0, 1 / 0.75], dropout(x, 0.25, training=False) is x
     (True, True)
     """
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout: p must be a probability in [0, 1]; got {p!r}")
+    p = probability(p, "dropout")
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"dropout: training must be True or False; got {training!r}")
     if not training or p == 0.0:
         return x
     if p == 1.0:
@@ -108,6 +109,15 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
     data = x.data if isinstance(x, Tensor) else np.asarray(x)
     keep = generator().random(data.shape) >= p
     return x * (keep * (1.0 / (1.0 - p))).astype(data.dtype)
+
+
+def probability(p: Any, api: str, name: str = "p") -> float:
+    """``p`` as a float, checked to be a probability (a dropout rate)."""
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{api}: {name} must be a number; got {p!r}, expected a float in [0, 1]")
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{api}: {name} must be a probability in [0, 1]; got {p!r}")
+    return float(p)
 
 
 # ---- activations -------------------------------------------------------------------------------
@@ -170,10 +180,24 @@ def _reduce(loss: Tensor, reduction: str, api: str) -> Tensor:
     raise ValueError(f"{api}: unknown reduction; got {reduction!r}, expected one of {_REDUCTIONS}")
 
 
+def _input(x: Any, api: str) -> Tensor:
+    if isinstance(x, Tensor):
+        return x
+    raise TypeError(
+        f"{api}: input must be a Tensor; got {type(x).__name__}. Wrap arrays as Tensor(x); "
+        "scalar Values go through the loss modules (e.g. nn.MSELoss()(values, targets))"
+    )
+
+
 def _target(target: Any, api: str) -> Tensor:
     if isinstance(target, Tensor):
         return target
     if isinstance(target, (np.ndarray, list, tuple, int, float)):
+        kind = np.asarray(target).dtype
+        if kind.kind not in "biuf":
+            raise TypeError(
+                f"{api}: target must hold numbers; got dtype {kind}, expected bool, int or float"
+            )
         return Tensor(target)
     raise TypeError(f"{api}: target must be a Tensor or an array; got {type(target).__name__}")
 
@@ -199,6 +223,7 @@ def mse_loss(pred: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     >>> mse_loss(Tensor([1.0, 2.0]), Tensor([0.0, 4.0])).item()
     2.5
     """
+    pred = _input(pred, "mse_loss")
     target = _target(target, "mse_loss")
     _same_shape(pred, target, "mse_loss")
     diff = pred - _like_input(target, pred)
@@ -211,17 +236,54 @@ def l1_loss(pred: Tensor, target: Any, reduction: str = "mean") -> Tensor:
     >>> l1_loss(Tensor([1.0, 2.0]), Tensor([0.0, 4.0]), reduction="sum").item()
     3.0
     """
+    pred = _input(pred, "l1_loss")
     target = _target(target, "l1_loss")
     _same_shape(pred, target, "l1_loss")
     return _reduce((pred - _like_input(target, pred)).abs(), reduction, "l1_loss")
 
 
+LOG_FLOOR = -100.0  # PyTorch's BCE clamps each log here: a saturated p costs 100, not inf
+# and divides its gradient by max(p(1 - p), ε), ε = 1e-12 as a C float in float32 and float64 alike
+GRAD_EPS = float(np.float32(1e-12))
+
+
+def bce_parts(p: Any, y: Any) -> tuple[Any, Any, Any]:
+    r"""PyTorch's binary cross-entropy at probabilities p and targets y, for arrays or floats.
+
+    Returns the loss $-[y \max(\log p, -100) + (1 - y)\max(\log(1 - p), -100)]$, its gradient in
+    p, $(p - y) / \max(p(1 - p), 10^{-12})$, and its gradient in y, $\max(\log(1 - p), -100) -
+    \max(\log p, -100)$. All three are finite on [0, 1], the corners included: at p = 0 the loss
+    is 100·y and the gradient in p is -y·10¹²; where p equals a hard label, both are 0.
+
+    >>> [round(float(v)) for v in bce_parts(0.0, 1.0)]  # loss, d/dp, d/dy at p = 0, y = 1
+    [100, -1000000003996, 100]
+    >>> [round(float(v)) for v in bce_parts(1.0, 0.0)]
+    [100, 1000000003996, -100]
+    """
+    with np.errstate(divide="ignore"):  # log(0) = -inf is clamped on the next line
+        log_p = np.maximum(np.log(p), LOG_FLOOR)
+        log_q = np.maximum(np.log1p(-p), LOG_FLOOR)
+    loss = -(y * log_p + (1 - y) * log_q)
+    grad_p = (p - y) / np.maximum(p * (1 - p), GRAD_EPS)
+    return loss, grad_p, log_q - log_p
+
+
 def binary_cross_entropy(probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
-    """−[y log p + (1 − y) log(1 − p)] for probabilities p; each log is clamped at −100 (PyTorch).
+    r"""−[y log p + (1 − y) log(1 − p)] for probabilities p, with PyTorch's clamps at p = 0 and 1.
+
+    Each log is clamped at −100 and the gradient in p is $(p - y)/\max(p(1 - p), 10^{-12})$, as
+    in PyTorch, so a saturated sigmoid (float32 σ(20) is exactly 1) gives a finite loss and
+    finite gradients: 0 for a confident correct prediction, ∓10¹² (times the reduction's scale)
+    for a confident wrong one. See `bce_parts`.
 
     >>> round(binary_cross_entropy(Tensor([0.8]), Tensor([1.0])).item(), 4)
     0.2231
+    >>> p = Tensor([1.0, 1.0], requires_grad=True)
+    >>> loss = binary_cross_entropy(p, Tensor([1.0, 0.0]), reduction="sum"); loss.backward()
+    >>> loss.item(), p.grad.tolist()
+    (100.0, [0.0, 999999995904.0])
     """
+    probs = _input(probs, "binary_cross_entropy")
     target = _target(target, "binary_cross_entropy")
     _same_shape(probs, target, "binary_cross_entropy")
     p = probs.data
@@ -231,10 +293,15 @@ def binary_cross_entropy(probs: Tensor, target: Any, reduction: str = "mean") ->
             f"[{p.min()}, {p.max()}]. Apply sigmoid first, or use "
             "binary_cross_entropy_with_logits on the raw scores."
         )
-    y = _like_input(target, probs)
-    log_p = probs.log().clip(low=-100.0)
-    log_q = (1.0 - probs).log().clip(low=-100.0)
-    return _reduce(-(y * log_p + (1.0 - y) * log_q), reduction, "binary_cross_entropy")
+    y = target.data.astype(p.dtype, copy=False)
+    loss, grad_p, grad_y = bce_parts(p, y)
+    # No chain of ops has both this value and this gradient (the clamps make the gradient differ
+    # from the value's derivative next to 0 and 1), so the value enters as a constant and each
+    # gradient through a term that is zero in value: loss + (p - p̄)·∂loss/∂p, p̄ = p's data.
+    out = (probs - p) * grad_p + loss
+    if target.requires_grad:
+        out = out + (target - target.data) * grad_y
+    return _reduce(out, reduction, "binary_cross_entropy")
 
 
 def binary_cross_entropy_with_logits(
@@ -245,6 +312,7 @@ def binary_cross_entropy_with_logits(
     >>> round(binary_cross_entropy_with_logits(Tensor([0.0]), Tensor([1.0])).item(), 4)
     0.6931
     """
+    logits = _input(logits, "binary_cross_entropy_with_logits")
     target = _target(target, "binary_cross_entropy_with_logits")
     _same_shape(logits, target, "binary_cross_entropy_with_logits")
     loss = logits.softplus() - _like_input(target, logits) * logits
@@ -316,6 +384,9 @@ def hinge_loss(
     >>> hinge_loss(Tensor([2.0, 0.5, -1.0]), Tensor([1.0, 1.0, 1.0]), reduction="none").tolist()
     [0.0, 0.5, 2.0]
     """
+    scores = _input(scores, "hinge_loss")
+    if isinstance(margin, bool) or not isinstance(margin, (int, float, np.integer, np.floating)):
+        raise TypeError(f"hinge_loss: margin must be a number; got {margin!r}")
     target = _target(target, "hinge_loss")
     _same_shape(scores, target, "hinge_loss")
     y = target.data

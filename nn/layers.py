@@ -16,6 +16,7 @@ import numpy as np
 from autograd import Tensor, get_default_dtype
 from autograd.random import generator
 from nn import functional as F
+from nn.checks import positive
 from nn.module import Module
 
 
@@ -25,22 +26,53 @@ def _uniform(shape: tuple[int, ...], bound: float, label: str) -> Tensor:
     return Tensor(data, requires_grad=True, label=label)
 
 
-def _as_input(x: Any, like: Tensor) -> Tensor:
+def _as_input(x: Any, like: Tensor, api: str) -> Tensor:
     """Arrays and lists become a Tensor in the parameters' dtype; Tensors pass unchanged."""
-    return x if isinstance(x, Tensor) else Tensor(np.asarray(x), dtype=like.dtype)
+    if isinstance(x, Tensor):
+        return x
+    try:
+        array = np.asarray(x)
+    except (TypeError, ValueError):  # e.g. a ragged list
+        array = np.empty(0, dtype=object)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{api}: input must be a Tensor or an array of numbers; got {type(x).__name__} "
+            f"(as an array: dtype {array.dtype}). Wrap data as Tensor(x)"
+        )
+    return Tensor(array, dtype=like.dtype)
 
 
-def _pair(value: Any, api: str, name: str) -> tuple[int, int]:
-    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= 1 for v in pair):
-        raise ValueError(f"{api}: {name} must be a positive int or a pair of them; got {value!r}")
-    return int(pair[0]), int(pair[1])
+def _pair(value: Any, api: str, name: str, minimum: int = 1) -> tuple[int, int]:
+    """An int or a pair of ints as ``(h, w)``, each at least ``minimum`` (0 or 1)."""
+    single = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    try:
+        h, w = (value, value) if single else value
+    except (TypeError, ValueError):
+        h = w = None
+    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in (h, w)):
+        raise TypeError(f"{api}: {name} must be an int or a pair of ints; got {value!r}")
+    if min(h, w) < minimum:
+        sign = "positive" if minimum == 1 else "non-negative"
+        raise ValueError(f"{api}: {name} must be a {sign} int or a pair of them; got {value!r}")
+    return int(h), int(w)
 
 
-def _positive(value: Any, api: str, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{api}: {name} must be a positive int; got {value!r}")
-    return int(value)
+def _padding(padding: Any, kernel: tuple[int, int], stride: tuple[int, int]) -> Any:
+    """Check ``padding`` (what conv2d accepts) at construction; returns it unchanged."""
+    if not isinstance(padding, str):
+        _pair(padding, "Conv2d", "padding", minimum=0)
+    elif padding == "same":
+        if stride != (1, 1) or kernel[0] % 2 == 0 or kernel[1] % 2 == 0:
+            raise ValueError(
+                f"Conv2d: padding='same' needs stride 1 and an odd kernel; got stride {stride} "
+                f"and kernel_size {kernel}. Give the padding as numbers instead"
+            )
+    elif padding != "valid":
+        raise ValueError(
+            f"Conv2d: unknown padding; got {padding!r}, expected 'same', 'valid', an int or a "
+            "pair of ints"
+        )
+    return padding
 
 
 class Linear(Module):
@@ -61,14 +93,14 @@ class Linear(Module):
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
         super().__init__()
-        self.in_features = _positive(in_features, "Linear", "in_features")
-        self.out_features = _positive(out_features, "Linear", "out_features")
+        self.in_features = positive(in_features, "Linear", "in_features")
+        self.out_features = positive(out_features, "Linear", "out_features")
         bound = 1.0 / math.sqrt(self.in_features)
         self.weight = _uniform((self.out_features, self.in_features), bound, "weight")
         self.bias = _uniform((self.out_features,), bound, "bias") if bias else None
 
     def forward(self, x: Any) -> Tensor:
-        x = _as_input(x, self.weight)
+        x = _as_input(x, self.weight, "Linear")
         if x.ndim == 0 or x.shape[-1] != self.in_features:
             raise ValueError(
                 f"Linear: expected input with {self.in_features} features; got shape {x.shape}. "
@@ -112,11 +144,11 @@ class Conv2d(Module):
         bias: bool = True,
     ) -> None:
         super().__init__()
-        self.in_channels = _positive(in_channels, "Conv2d", "in_channels")
-        self.out_channels = _positive(out_channels, "Conv2d", "out_channels")
+        self.in_channels = positive(in_channels, "Conv2d", "in_channels")
+        self.out_channels = positive(out_channels, "Conv2d", "out_channels")
         self.kernel_size = _pair(kernel_size, "Conv2d", "kernel_size")
         self.stride = _pair(stride, "Conv2d", "stride")
-        self.padding = padding
+        self.padding = _padding(padding, self.kernel_size, self.stride)
         fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
         bound = 1.0 / math.sqrt(fan_in)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
@@ -124,7 +156,7 @@ class Conv2d(Module):
         self.bias = _uniform((self.out_channels,), bound, "bias") if bias else None
 
     def forward(self, x: Any) -> Tensor:
-        x = _as_input(x, self.weight)
+        x = _as_input(x, self.weight, "Conv2d")
         if x.ndim != 4 or x.shape[1] != self.in_channels:
             raise ValueError(
                 f"Conv2d: expected input (N, {self.in_channels}, H, W); got shape {x.shape}. "
@@ -149,6 +181,10 @@ class _Pool2d(Module):
         self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
     ) -> None:
         super().__init__()
+        api = type(self).__name__
+        _pair(kernel_size, api, "kernel_size")
+        if stride is not None:
+            _pair(stride, api, "stride")
         self.kernel_size = kernel_size
         self.stride = stride
 
@@ -217,9 +253,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5) -> None:
         super().__init__()
-        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
-            raise ValueError(f"Dropout: p must be a probability in [0, 1]; got {p!r}")
-        self.p = float(p)
+        self.p = F.probability(p, "Dropout")
 
     def forward(self, x: Tensor) -> Tensor:
         return F.dropout(x, self.p, self.training)

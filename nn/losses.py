@@ -82,6 +82,9 @@ class L1Loss(_Loss):
 class BCELoss(_Loss):
     r"""Binary cross-entropy on probabilities: $-[y \log p + (1 - y)\log(1 - p)]$.
 
+    At p = 0 and 1 (a saturated sigmoid) the value and the gradient are PyTorch's, clamped and
+    finite, for Tensors and Values alike (see `nn.functional.binary_cross_entropy`).
+
     >>> from autograd import Tensor
     >>> round(BCELoss()(Tensor([0.8]), Tensor([1.0])).item(), 4)
     0.2231
@@ -90,11 +93,20 @@ class BCELoss(_Loss):
     function = staticmethod(F.binary_cross_entropy)
 
     def _value_loss(self, p: Value, t: float) -> Value:
-        if t == 1.0:
-            return -p.log()
-        if t == 0.0:
-            return -(1.0 - p).log()
-        return -(t * p.log() + (1.0 - t) * (1.0 - p).log())
+        if not 0.0 <= p.data <= 1.0:
+            raise ValueError(
+                f"BCELoss: input must be probabilities in [0, 1]; got {p.data!r}. Apply sigmoid "
+                "first, or use BCEWithLogitsLoss on the raw scores"
+            )
+        if p.data * (1.0 - p.data) >= F.GRAD_EPS:  # no clamp acts: the formula, node by node
+            if t == 1.0:
+                return -p.log()
+            if t == 0.0:
+                return -(1.0 - p).log()
+            return -(t * p.log() + (1.0 - t) * (1.0 - p).log())
+        # p at (or within 1e-12 of) 0 or 1: PyTorch's clamped value and gradient, as for Tensors
+        loss, grad_p, _ = F.bce_parts(p.data, t)
+        return (p - p.data) * float(grad_p) + float(loss)
 
 
 class BCEWithLogitsLoss(_Loss):
@@ -261,7 +273,13 @@ def _reduce_values(losses: list[Value], reduction: str, single: bool) -> Value |
 
 
 def _split(params: Iterable[Any] | Module, api: str) -> tuple[list[Value], list[Tensor]]:
-    items = params.parameters() if isinstance(params, Module) else list(params)
+    try:
+        items = params.parameters() if isinstance(params, Module) else list(params)
+    except TypeError:
+        raise TypeError(
+            f"{api}: params must be a Module or an iterable of parameters; got "
+            f"{type(params).__name__}. Pass model.parameters()"
+        ) from None
     values = [p for p in items if isinstance(p, Value)]
     tensors = [p for p in items if isinstance(p, Tensor)]
     if not items:

@@ -137,6 +137,16 @@ def r2_score(y_true: Any, y_pred: Any) -> float:
 # ---- helpers --------------------------------------------------------------------------------
 
 
+def _numbers(a: Any, api: str, name: str) -> np.ndarray:
+    """``a`` as a float64 array; a TypeError naming ``api`` for strings, objects or None."""
+    array = _numpy(a)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{api}: {name} must hold numbers; got {type(a).__name__} of dtype {array.dtype}"
+        )
+    return array.astype(np.float64)
+
+
 def _numpy(a: Any) -> np.ndarray:
     """An ndarray from an array, a list, a Tensor (``.numpy()``), a `Value` or a list of them."""
     if isinstance(a, np.ndarray):
@@ -189,8 +199,7 @@ def _labels(t: np.ndarray, p: np.ndarray, num_classes: int | None, api: str) -> 
 
 
 def _values(y_true: Any, y_pred: Any, api: str) -> tuple[np.ndarray, np.ndarray]:
-    t = _numpy(y_true).astype(np.float64)
-    p = _numpy(y_pred).astype(np.float64)
+    t, p = (_numbers(a, api, name) for a, name in ((y_true, "y_true"), (y_pred, "y_pred")))
     if t.shape != p.shape:
         if t.size != p.size:
             raise ValueError(

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
+from nn import functional as F
 from nn.activations import ELU, LeakyReLU, ReLU, Sigmoid, Tanh
+from nn.checks import positive
 from nn.container import Sequential
 from nn.layers import Conv2d, Dropout, Flatten, Identity, Linear, MaxPool2d
 from nn.module import Module
@@ -74,8 +78,13 @@ class MLP(Sequential):
         dropout: float = 0.0,
     ) -> None:
         super().__init__()
-        widths = [hidden] if isinstance(hidden, int) else list(hidden)
-        activation_layer(activation, "MLP")  # fail early on a bad name
+        widths = [hidden] if isinstance(hidden, (int, np.integer, str)) else list(hidden)
+        # fail early, naming MLP, on a bad size, rate or activation name
+        in_features = positive(in_features, "MLP", "in_features")
+        widths = [positive(n, "MLP", "hidden width") for n in widths]
+        out_features = positive(out_features, "MLP", "out_features")
+        dropout = F.probability(dropout, "MLP", "dropout")
+        activation_layer(activation, "MLP")
         if output_activation is not None:
             activation_layer(output_activation, "MLP")
         sizes = [in_features, *widths]
@@ -132,8 +141,10 @@ class LeNet(Module):
         k = kernel_size if kernel_size is not None else (5 if min(height, width) >= 16 else 3)
         if k % 2 != 1:
             raise ValueError(f"LeNet: kernel_size must be odd ('same' padding); got {k}")
-        c1, c2 = channels
-        h1, h2 = hidden
+        in_channels = positive(in_channels, "LeNet", "in_channels")
+        num_classes = positive(num_classes, "LeNet", "num_classes")
+        c1, c2 = (positive(n, "LeNet", "channels") for n in _two(channels, "LeNet", "channels"))
+        h1, h2 = (positive(n, "LeNet", "hidden") for n in _two(hidden, "LeNet", "hidden"))
         self.input_size = (height, width)
         self.features = Sequential(
             Conv2d(in_channels, c1, k, padding=k // 2),
@@ -154,3 +165,11 @@ class LeNet(Module):
 
     def forward(self, x: Any) -> Any:
         return self.classifier(self.features(x))
+
+
+def _two(value: Any, api: str, name: str) -> tuple[Any, Any]:
+    try:
+        first, second = value
+    except (TypeError, ValueError):
+        raise TypeError(f"{api}: {name} must be a pair of ints; got {value!r}") from None
+    return first, second

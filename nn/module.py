@@ -8,13 +8,14 @@ dotted name (``"0.weight"``, ``"layers.1.neurons.0.b"``), a shared one once.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from autograd import Tensor, Value
 from autograd.graph import current_scope
+from nn.npz import NpzReader, is_real, save_npz
 
 Parameter = Value | Tensor
 
@@ -250,71 +251,129 @@ class Module:
             for name, p in self.named_parameters()
         }
 
-    def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
+    def load_state_dict(
+        self, state_dict: dict[str, Any], strict: bool = True, *, allow_nonfinite: bool = False
+    ) -> IncompatibleKeys:
         """Copy values into the parameters, by name.
+
+        Nothing silently wrong: an entry must have the parameter's shape and hold real numbers
+        (bool, int or float; complex, object and string arrays are refused), and values that are
+        nan or inf, or that overflow the parameter's dtype (1e300 into float32), are refused
+        too, unlike PyTorch, unless ``allow_nonfinite``. Nothing is copied when it raises.
 
         Args:
             state_dict: name → array (or number, or Tensor), e.g. from `state_dict` or `load`.
-            strict: raise if a parameter has no entry or an entry has no parameter. A shape
-                mismatch always raises. Nothing is copied when it raises.
+            strict: raise if a parameter has no entry or an entry has no parameter.
+            allow_nonfinite: load nan and inf values as they are (overflowing ones become inf).
 
         Returns:
             The missing and unexpected keys (both empty when ``strict``).
+
+        Raises:
+            RuntimeError: missing or unexpected keys (when ``strict``), or a shape mismatch.
+            TypeError: an entry that does not hold real numbers.
+            ValueError: an entry with nan or inf (or overflowing) values.
+
+        >>> import numpy as np
+        >>> from nn.layers import Linear
+        >>> fc = Linear(2, 1)
+        >>> fc.load_state_dict({"weight": np.ones((1, 2)), "bias": np.zeros(1)})
+        IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        >>> fc.load_state_dict({"weight": np.full((1, 2), np.nan), "bias": np.zeros(1)})
+        ... # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ValueError: Linear.load_state_dict: entry 'weight' holds nan or inf (2 of 2 values); ...
         """
+        return self._load_arrays(
+            state_dict, strict, allow_nonfinite, f"{type(self).__name__}.load_state_dict"
+        )
+
+    def _load_arrays(
+        self, state_dict: Mapping[str, Any], strict: bool, allow_nonfinite: bool, api: str
+    ) -> IncompatibleKeys:
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(
+                f"{api}: state_dict must be a mapping of names to arrays; got "
+                f"{type(state_dict).__name__}, expected a dict such as model.state_dict() gives"
+            )
         own = dict(self.named_parameters())
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
-        arrays = {k: _as_array(v) for k, v in state_dict.items() if k in own}
-        problems = []
-        if strict and missing:
-            problems.append(f"missing keys {missing}")
-        if strict and unexpected:
-            problems.append(f"unexpected keys {unexpected}")
-        for key, array in arrays.items():
-            p = own[key]
-            expected = p.data.shape if isinstance(p, Tensor) else ()
-            if array.shape != expected:
-                problems.append(
-                    f"size mismatch for {key}: got shape {array.shape}, expected {expected}"
-                )
+        arrays = {k: _as_array(v, k, api) for k, v in state_dict.items() if k in own}
+        shapes = {k: a.shape for k, a in arrays.items()}  # shapes must agree even if not strict
+        problems = _fit_problems(own, *((missing, unexpected) if strict else ([], [])), shapes)
         if problems:
-            raise RuntimeError(
-                f"{type(self).__name__}.load_state_dict: the state does not fit the model: "
-                + "; ".join(problems)
-                + ". Pass strict=False to load only the matching entries (shapes must agree)"
-            )
+            raise _misfit(api, problems)
         for key, array in arrays.items():
-            p = own[key]
-            if isinstance(p, Tensor):
-                p.data = array.astype(p.data.dtype, copy=True)
-            else:
-                p.data = float(array)
+            if not is_real(array.dtype):
+                raise TypeError(
+                    f"{api}: entry {key!r} has dtype {array.dtype}; expected real numbers "
+                    f"(bool, int or float) for a {_kind(own[key])} parameter. Convert it "
+                    "first, e.g. x.real.astype(np.float32) for complex values"
+                )
+        values = {key: _cast(array, own[key]) for key, array in arrays.items()}
+        if not allow_nonfinite:
+            for key, value in values.items():
+                _check_finite(key, value, arrays[key], api)
+        for key, value in values.items():
+            own[key].data = value
         return IncompatibleKeys(missing, unexpected)
 
     def save(self, path: str | os.PathLike[str]) -> str:
-        """Write `state_dict` to an ``.npz`` file (suffix added if missing); returns the path.
+        """Write `state_dict` to an ``.npz`` file; returns the path.
+
+        ``.npz`` is added unless the name already ends in it, in any case: ``"x.NPZ"`` is
+        written as ``x.NPZ`` (numpy.savez would write ``x.NPZ.npz``).
 
         >>> import tempfile, os
         >>> from nn.scalar import MLP
         >>> net, copy = MLP(2, [3, 1]), MLP(2, [3, 1])
         >>> path = net.save(os.path.join(tempfile.mkdtemp(), "net"))
+        >>> os.path.basename(path)
+        'net.npz'
         >>> copy.load(path).layers[0].neurons[0].b.data == net.layers[0].neurons[0].b.data
         True
         """
         path = os.fspath(path)
-        if not path.endswith(".npz"):
+        if not path.lower().endswith(".npz"):
             path += ".npz"
-        np.savez(path, **self.state_dict())  # type: ignore[arg-type]  # names are str keys
-        return path
+        return save_npz(path, self.state_dict())
 
-    def load(self, path: str | os.PathLike[str], strict: bool = True) -> Module:
-        """Load parameters saved by `save` (``.npz``; the suffix may be left out); returns self."""
+    def load(
+        self, path: str | os.PathLike[str], strict: bool = True, *, allow_nonfinite: bool = False
+    ) -> Module:
+        """Load parameters saved by `save` (``.npz``; the suffix may be left out); returns self.
+
+        The archive is checked from its headers before any data is read: names against the
+        parameters (as ``strict`` asks), then each array's dtype and shape, and that the size
+        its zip entry declares is exactly what that shape needs, so an oversized or crafted
+        file is refused cheaply. Values are then checked as in `load_state_dict`. Nothing is
+        ever unpickled, and nothing is copied when it raises.
+
+        Raises:
+            FileNotFoundError: no such file.
+            RuntimeError: the archive's names or shapes do not fit the model.
+            ValueError: a broken or foreign file (not a zip, truncated, a member that is not a
+                real-valued ``.npy`` array, corrupt data), or nan / inf values (see
+                ``allow_nonfinite`` in `load_state_dict`).
+        """
         path = os.fspath(path)
         if not os.path.exists(path) and os.path.exists(path + ".npz"):
             path += ".npz"
-        with np.load(path, allow_pickle=False) as archive:
-            state = {key: archive[key] for key in archive.files}
-        self.load_state_dict(state, strict=strict)
+        api = f"Module.load: {path!r}"
+        own = dict(self.named_parameters())
+        with NpzReader(path, "Module.load") as archive:
+            keys = archive.keys()
+            missing = [k for k in own if k not in keys]
+            unexpected = [k for k in keys if k not in own]
+            if strict and (missing or unexpected):  # refused from the zip directory alone
+                raise _misfit(api, _fit_problems(own, missing, unexpected, {}))
+            members = {k: archive.header(k) for k in keys if k in own}
+            problems = _fit_problems(own, [], [], {k: m.shape for k, m in members.items()})
+            if problems:
+                raise _misfit(api, problems)
+            state = {key: archive.read(member) for key, member in members.items()}
+        self._load_arrays(state, False, allow_nonfinite, api)
         return self
 
     # ---- printing --------------------------------------------------------------------------
@@ -409,9 +468,77 @@ def _collect(value: Any, found: list[Any]) -> None:
                 _collect(item, found)
 
 
-def _as_array(value: Any) -> np.ndarray:
+def _as_array(value: Any, key: str, api: str) -> np.ndarray:
     if isinstance(value, Tensor):
         return value.data
     if isinstance(value, Value):
         return np.array(value.data)
-    return np.asarray(value)
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError) as err:  # e.g. a ragged list
+        raise TypeError(
+            f"{api}: entry {key!r} is not an array; got {type(value).__name__} ({err}), "
+            "expected an array of real numbers"
+        ) from None
+
+
+def _fit_problems(
+    own: dict[str, Parameter],
+    missing: list[str],
+    unexpected: list[str],
+    shapes: dict[str, tuple[int, ...]],
+) -> list[str]:
+    """What keeps a state from fitting: missing and unexpected keys, then shape mismatches."""
+    problems = []
+    if missing:
+        problems.append(f"missing keys {missing}")
+    if unexpected:
+        problems.append(f"unexpected keys {unexpected}")
+    for key, shape in shapes.items():
+        expected = _shape(own[key])
+        if shape != expected:
+            problems.append(f"size mismatch for {key}: got shape {shape}, expected {expected}")
+    return problems
+
+
+def _misfit(api: str, problems: list[str]) -> RuntimeError:
+    return RuntimeError(
+        f"{api}: the state does not fit the model: "
+        + "; ".join(problems)
+        + ". Pass strict=False to load only the matching entries (shapes must agree)"
+    )
+
+
+def _shape(p: Parameter) -> tuple[int, ...]:
+    return p.data.shape if isinstance(p, Tensor) else ()
+
+
+def _kind(p: Parameter) -> str:
+    return str(p.data.dtype) if isinstance(p, Tensor) else "Value (float)"
+
+
+def _cast(array: np.ndarray, p: Parameter) -> Any:
+    """The parameter's new data: a fresh array in its dtype, or a float for a Value."""
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported by _check_finite
+        if isinstance(p, Tensor):
+            return array.astype(p.data.dtype, copy=True)
+        return float(array)
+
+
+def _check_finite(key: str, value: Any, source: np.ndarray, api: str) -> None:
+    bad = ~np.isfinite(value)
+    if not bad.any():
+        return
+    hint = "Pass allow_nonfinite=True to load them anyway"
+    if np.isfinite(source[bad] if np.ndim(source) else source).all():
+        dtype = value.dtype if isinstance(value, np.ndarray) else "float"
+        largest = float(np.abs(source).max())
+        raise ValueError(
+            f"{api}: entry {key!r} holds values that overflow {dtype} ({int(bad.sum())} of "
+            f"{bad.size}, largest {largest!r}); expected values the parameter's dtype can hold. "
+            "Rescale them, or use a float64 model (model.double())"
+        )
+    raise ValueError(
+        f"{api}: entry {key!r} holds nan or inf ({int(bad.sum())} of {bad.size} values); "
+        f"expected finite numbers. The state may come from a diverged run. {hint}"
+    )

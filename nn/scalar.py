@@ -76,7 +76,10 @@ class Neuron(Module):
             for w, xi in zip(self.w, x, strict=True):
                 z = w * xi + z
         else:
-            z = Value.dot(self.w, x, self.b)
+            try:
+                z = Value.dot(self.w, x, self.b)
+            except TypeError as e:  # name the neuron, not the op it records
+                raise TypeError(f"Neuron: inputs must be numbers or Values; {e}") from None
         return z if self._g is None else self._g(z)
 
     # A neuron is called ~30 times per sample in a small net: it skips Module.__call__'s scope

@@ -112,6 +112,7 @@ def fit(
     metrics: Sequence[Metric] = (),
     early_stopping: EarlyStopping | int | None = None,
     progress: bool = True,
+    stop_on_nan: bool = True,
 ) -> History:
     """Train ``model`` for ``epochs`` passes over ``train``; returns the `History`.
 
@@ -133,6 +134,14 @@ def fit(
             `HingeLoss`.
         early_stopping: an `EarlyStopping`, or an int patience on the default monitor.
         progress: show a progress bar (tqdm: a widget in notebooks, text in terminals).
+        stop_on_nan: stop at the first batch whose training loss is nan or inf, before its
+            backward pass and step (the parameters stay as that batch found them), raising
+            `Diverged`, a RuntimeError that names the epoch and the batch and carries the
+            `History` of the epochs completed. False trains on, recording nan losses.
+
+    Raises:
+        Diverged: the training loss became nan or inf (with ``stop_on_nan``): usually the
+            learning rate is too high, or the data hold nan.
 
     >>> import numpy as np
     >>> from autograd import manual_seed
@@ -148,7 +157,7 @@ def fit(
     1.0
     """
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"fit: epochs must be a non-negative int; got {epochs!r}")
+        raise ValueError(f"nn.fit: epochs must be a non-negative int; got {epochs!r}")
     train_batches = _batches(train, "train", full=True)
     val_batches = _batches(val, "val", full=False) if val is not None else None
     named = [_metric(m) for m in metrics]
@@ -161,7 +170,12 @@ def fit(
     bar = tqdm(range(1, epochs + 1), disable=not progress, desc="fit", unit="epoch")
     for epoch in bar:
         model.train()
-        record = _train_epoch(model, loss_fn, optimizer, train_batches, named)
+        try:
+            record = _train_epoch(model, loss_fn, optimizer, train_batches, named, stop_on_nan)
+        except _NonFiniteLoss as stop:
+            bar.close()
+            message = _diverged_message(optimizer, epoch, stop.batch, stop.value)
+            raise Diverged(message, history, epoch, stop.batch) from None
         if val_batches is not None:
             model.eval()
             val_record = _evaluate(model, loss_fn, val_batches, named)
@@ -173,7 +187,7 @@ def fit(
             key = stopper.monitor or ("val_loss" if val_batches is not None else "loss")
             if key not in record:
                 raise ValueError(
-                    f"fit: early stopping monitors {key!r}; got records {sorted(record)}"
+                    f"nn.fit: early stopping monitors {key!r}; got records {sorted(record)}"
                 )
             sign = -1.0 if _mode(stopper, key) == "max" else 1.0
             value = sign * record[key]
@@ -192,25 +206,62 @@ def fit(
     return history
 
 
+class Diverged(RuntimeError):
+    """`fit` met a nan or inf training loss; ``history`` holds the epochs completed before it."""
+
+    def __init__(self, message: str, history: History, epoch: int, batch: int) -> None:
+        super().__init__(message)
+        self.history = history
+        self.epoch = epoch
+        self.batch = batch
+
+
+class _NonFiniteLoss(Exception):
+    """Raised out of an epoch at a batch whose loss is nan or inf; `fit` turns it into Diverged."""
+
+    def __init__(self, batch: int, value: float) -> None:
+        super().__init__(batch, value)
+        self.batch = batch
+        self.value = value
+
+
+def _diverged_message(optimizer: Any, epoch: int, batch: int, value: float) -> str:
+    groups = getattr(optimizer, "param_groups", None)
+    lr = f" (now lr={groups[0]['lr']:g})" if groups and "lr" in groups[0] else ""
+    return (
+        f"nn.fit: the training loss is {value} at epoch {epoch}, batch {batch}; expected a "
+        "finite loss. Training diverged (this batch's step was not taken): lower the learning "
+        f"rate{lr}, check the data for nan, or pass stop_on_nan=False to train on"
+    )
+
+
 def _train_epoch(
-    model: Module, loss_fn: Any, optimizer: Any, batches: Iterable[Any], named: list[Any]
+    model: Module,
+    loss_fn: Any,
+    optimizer: Any,
+    batches: Iterable[Any],
+    named: list[Any],
+    stop_on_nan: bool = True,
 ) -> dict[str, float]:
     total, count = 0.0, 0
     outputs, targets = [], []
-    for xb, yb in batches:
+    for batch, (xb, yb) in enumerate(batches, start=1):
         out = model(xb)
         loss = loss_fn(out, yb)
+        value = float(loss.item())
+        if stop_on_nan and not math.isfinite(value):
+            raise _NonFiniteLoss(batch, value)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         n = len(xb)
-        total += float(loss.item()) * n
+        total += value * n
         count += n
         if named:
             outputs.append(_numpy(out))
             targets.append(_numpy(yb))
     if count == 0:
-        raise ValueError("fit: the training data gave no batches; got an empty loader")
+        raise ValueError("nn.fit: the training data gave no batches; got an empty loader")
     record = {"loss": total / count}
     record.update(_scores(named, loss_fn, outputs, targets))
     return record
@@ -261,7 +312,7 @@ def _batches(data: Any, name: str, full: bool) -> Iterable[Any]:
         return DataLoader(X, y, batch_size=max(size, 1), shuffle=False)
     if iter(data) is data:
         raise TypeError(
-            f"fit: {name} must be re-iterable (a DataLoader, a list of batches or an (X, y) "
+            f"nn.fit: {name} must be re-iterable (a DataLoader, a list of batches or an (X, y) "
             "pair); got a one-shot iterator, which would be empty after the first epoch"
         )
     return data
@@ -275,7 +326,7 @@ def _metric(m: Metric) -> tuple[str, Callable[[Any, Any], float]]:
         if m in ("precision", "recall", "f1"):
             return m, lambda t, p, fn=fn: fn(t, p, average=_average(t, p))
         return m, fn
-    raise ValueError(f"fit: unknown metric; got {m!r}, expected one of {_METRICS} or a function")
+    raise ValueError(f"nn.fit: unknown metric; got {m!r}, expected one of {_METRICS} or a function")
 
 
 def _average(t: np.ndarray, p: np.ndarray) -> str:
@@ -290,7 +341,7 @@ def _stopper(early_stopping: EarlyStopping | int | None) -> EarlyStopping | None
     if isinstance(early_stopping, int) and not isinstance(early_stopping, bool):
         return EarlyStopping(patience=early_stopping)
     raise TypeError(
-        f"fit: early_stopping must be an EarlyStopping, an int patience or None; got "
+        f"nn.fit: early_stopping must be an EarlyStopping, an int patience or None; got "
         f"{type(early_stopping).__name__}"
     )
 

@@ -56,7 +56,7 @@ LOSSES = {
     ("log_softmax", "*", "sum", "neg"): "CrossEntropyLoss",  # probability targets
     ("-", "*"): "MSELoss",
     ("-", "abs"): "L1Loss",
-    ("log", "clip", "*", "-", "log", "clip", "*", "+", "neg"): "BCELoss",
+    ("-", "*", "+"): "BCELoss",
     ("softplus", "*", "-"): "BCEWithLogitsLoss",
     ("*", "-", "relu"): "HingeLoss",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,7 +39,7 @@ class Adam(Optimizer):
     ) -> None:
         defaults = dict(
             lr=lr,
-            betas=tuple(betas),
+            betas=betas,
             eps=eps,
             weight_decay=weight_decay,
             amsgrad=amsgrad,
@@ -50,9 +51,23 @@ class Adam(Optimizer):
     def _check(self, group: dict[str, Any]) -> None:
         super()._check(group)
         name = type(self).__name__
-        for i, beta in enumerate(group["betas"]):
-            if not 0.0 <= beta < 1.0:
+        betas = group["betas"]
+        try:
+            pair = tuple(betas)
+        except TypeError:
+            pair = None
+        if pair is None or len(pair) != 2:
+            error = TypeError if pair is None else ValueError
+            raise error(
+                f"{name}: betas must be a pair (beta1, beta2); got {betas!r}, expected e.g. "
+                "(0.9, 0.999)"
+            )
+        for i, beta in enumerate(pair):
+            if isinstance(beta, bool) or not isinstance(beta, numbers.Real):
+                raise TypeError(f"{name}: betas[{i}] must be a real number; got {beta!r}")
+            if not 0.0 <= float(beta) < 1.0:
                 raise ValueError(f"{name}: betas[{i}] must be in [0, 1); got {beta!r}")
+        group["betas"] = pair
 
     def _update(
         self, param: Number, grad: Number, state: dict[str, Any], group: dict[str, Any]

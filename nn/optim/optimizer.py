@@ -7,7 +7,9 @@ scalar net and a tensor net with the same numbers follow the same trajectory.
 
 from __future__ import annotations
 
+import inspect
 import math
+import numbers
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
@@ -33,14 +35,24 @@ class Optimizer(ABC):
         self.param_groups: list[dict[str, Any]] = []
         self.state: dict[int, dict[str, Any]] = {}
         name = type(self).__name__
-        if isinstance(params, (np.ndarray,)) or hasattr(params, "grad"):
+        one = isinstance(params, np.ndarray) or hasattr(params, "grad")
+        if one or callable(getattr(params, "parameters", None)):  # a parameter, or a Module
             raise TypeError(
                 f"{name}: params must be an iterable of parameters; got one "
                 f"{type(params).__name__}. Pass model.parameters() or [param]"
             )
-        groups = list(params)
+        try:
+            groups = list(params)
+        except TypeError:
+            raise TypeError(
+                f"{name}: params must be an iterable of parameters; got "
+                f"{type(params).__name__}. Pass model.parameters() or [param]"
+            ) from None
         if not groups:
-            raise ValueError(f"{name}: got an empty parameter list; expected at least one")
+            raise ValueError(
+                f"{name}: got an empty parameter list; expected at least one parameter. A model "
+                "whose layers are all frozen (requires_grad_(False)) has none"
+            )
         if not isinstance(groups[0], dict):
             groups = [{"params": groups}]
         for group in groups:
@@ -49,6 +61,12 @@ class Optimizer(ABC):
     def add_param_group(self, group: dict[str, Any]) -> None:
         """Add parameters with their own hyper-parameters (the others from ``defaults``)."""
         name = type(self).__name__
+        if not isinstance(group, dict) or "params" not in group:
+            got = sorted(group) if isinstance(group, dict) else type(group).__name__
+            raise TypeError(
+                f"{name}: a parameter group must be a dict with a 'params' entry; got {got}, "
+                "expected e.g. {'params': model.parameters(), 'lr': 0.01}"
+            )
         params = group["params"]
         params = [params] if hasattr(params, "grad") else list(params)
         for p in params:
@@ -74,10 +92,32 @@ class Optimizer(ABC):
         self._check(full)
         self.param_groups.append(full)
 
+    # hyper-parameters that must be >= 0 wherever an optimizer has them (as torch.optim checks)
+    _NON_NEGATIVE = (
+        "lr",
+        "eps",
+        "weight_decay",
+        "momentum",
+        "lr_decay",
+        "initial_accumulator_value",
+    )
+
     def _check(self, group: dict[str, Any]) -> None:
-        """Raise ValueError for an invalid hyper-parameter (subclasses extend)."""
+        """Raise TypeError or ValueError for an invalid hyper-parameter (subclasses extend).
+
+        Every hyper-parameter whose default in ``__init__`` is a float must be a real number (not
+        None, a string or a bool), so a slip fails here rather than inside the first `step`.
+        """
         name = type(self).__name__
-        for key in ("lr", "eps", "weight_decay", "momentum"):
+        for key, default in _float_defaults(type(self)).items():
+            if key in group:
+                value = group[key]
+                if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                    raise TypeError(
+                        f"{name}: {key} must be a real number; got {value!r}, expected a float "
+                        f"such as the default {default!r}"
+                    )
+        for key in self._NON_NEGATIVE:
             if key in group and not group[key] >= 0.0:
                 raise ValueError(f"{name}: {key} must be non-negative; got {group[key]!r}")
 
@@ -193,6 +233,12 @@ def zeros_like(x: Number) -> Number:
 def full_like(x: Number, value: float) -> Number:
     """``value`` for a float, an array of ``value`` for an array."""
     return np.full_like(x, value) if isinstance(x, np.ndarray) else float(value)
+
+
+def _float_defaults(cls: type) -> dict[str, float]:
+    """The hyper-parameters whose default in ``cls.__init__`` is a float, with that default."""
+    params = inspect.signature(cls).parameters
+    return {k: p.default for k, p in params.items() if isinstance(p.default, float)}
 
 
 def _copy(x: Any) -> Any:

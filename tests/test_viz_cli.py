@@ -5,6 +5,7 @@ whitelist, and a guard against a long product taking minutes.
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from viz import backward_steps, cli
-from viz.expr import ExprError, build_graph, parse
+from viz.expr import ExprError, build_graph, iterative_parse, parse
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SLIDE = ["(x + y) * z", "x=1", "y=-3", "z=4"]
@@ -335,3 +338,226 @@ def test_regression_guard_a_120_factor_product_finishes(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "p.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert all(line.startswith("viz: note: ") for line in done.stderr.splitlines()), done.stderr
+
+
+# ---- long expressions, a leading minus, full-width names, hostile input -------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "grad"),
+    [
+        ("+".join(["x"] * 3000), 3000.0, 3000.0),  # Python's own AST conversion recurses on this
+        ("+".join(["x"] * 4999), 4999.0, 4999.0),  # 9,997 characters: just within MAX_LENGTH
+        ("*".join(["x"] * 3000), 1.0, 3000.0),
+        ("-".join(["x"] * 3001), -2999.0, -2999.0),
+        ("-" * 3000 + "x", 1.0, 1.0),
+        ("exp(" + "+".join(["x"] * 3000) + " - 3000)", 1.0, 3000.0),
+        ("x**" * 3000 + "x", 1.0, 1.0),  # right-associative: x**(x**(...)), d/dx at 1 = 1
+    ],
+    ids=["sum", "sum-at-max-length", "product", "difference", "negations", "call", "powers"],
+)
+def test_a_long_flat_expression_within_max_length_is_built(
+    expression: str, value: float, grad: float
+) -> None:
+    f = build_graph(expression, {"x": 1.0})
+    f.backward()
+    leaves = {id(n): n for n in _leaves(f)}
+    assert f.data == pytest.approx(value)
+    assert [n.grad for n in leaves.values()] == [pytest.approx(grad)]
+
+
+def _leaves(root: Any) -> list[Any]:
+    from viz.trace import Trace
+
+    return [n for n in Trace(root).nodes if not n.parents and n.label]
+
+
+def test_the_cli_draws_a_3000_term_sum_with_a_note(capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["+".join(["x"] * 3000), "x=1"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("digraph {")
+    assert all(line.startswith("viz: note: ") for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize(
+    ("expression", "reason"),
+    [
+        ("(" * 4000 + "x" + ")" * 4000, "too many nested parentheses"),
+        ("exp(" * 1500 + "x" + ")" * 1500, "too many nested parentheses"),
+        ("+".join(["x"] * 3000) + " + x.real", "`.` at column 6004"),
+        ("+".join(["x"] * 3000) + " + (lambda: 1)", "`lambda` at column 6004"),
+        ("+".join(["x"] * 3000) + " + x // 2", "`//` at column 6005"),
+        ("+".join(["x"] * 3000) + " + w", "the name w is not bound"),
+        ("+".join(["x"] * 3000) + " + open(x)", "unknown function open"),
+        ("+".join(["x"] * 3000) + " + exp(x, x)", "exp takes exactly one positional argument"),
+        ("+".join(["x"] * 3000) + " + 'a'", "`'a'` at column 6003"),
+        ("+".join(["x"] * 3000) + " +", "cannot parse the expression"),
+        ("+".join(["x"] * 3000) + " + (x", "cannot parse the expression"),
+        ("+".join(["x"] * 3000) + " x", "cannot parse the expression"),
+        ("+".join(["x"] * 3000) + " + 1e309", "the number is too large for a float"),
+    ],
+    ids=[
+        "parentheses",
+        "calls",
+        "attribute",
+        "lambda",
+        "floor-division",
+        "unbound",
+        "unknown-function",
+        "two-arguments",
+        "string",
+        "dangling-operator",
+        "unclosed",
+        "juxtaposed",
+        "huge-number",
+    ],
+)
+def test_a_long_or_deep_expression_outside_the_whitelist_is_refused_in_one_line(
+    expression: str, reason: str, capsys: pytest.CaptureFixture
+) -> None:
+    code, events = audited_main([expression, "x=1"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and reason in err, err[:300]
+    assert err.startswith("viz: refused: ") and len(err) < 600
+    assert not FORBIDDEN.intersection(events)
+
+
+WHITELISTED = st.recursive(
+    st.sampled_from(["x", "y", "2", "0.5", "1e3", "1_0", "ｘ"]),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**"]), inner).map(
+            lambda t: f"{t[0]} {t[1]} {t[2]}" if len(t[0]) % 2 else f"{t[0]}{t[1]}{t[2]}"
+        ),
+        st.tuples(st.sampled_from(["-", "+", "- ", "--"]), inner).map("".join),
+        inner.map(lambda s: f"({s})"),
+        st.tuples(st.sampled_from(["exp", "log", "tanh"]), inner).map(lambda t: f"{t[0]}({t[1]})"),
+        st.tuples(inner, inner).map(lambda t: f"abs({t[0]}, {t[1]},)"),
+    ),
+    max_leaves=12,
+)
+
+
+@given(WHITELISTED)
+def test_the_iterative_parser_builds_the_tree_python_builds(text: str) -> None:
+    """The parser used when Python's own recursion gives up agrees with ``ast.parse``: the same
+    nodes, operators, precedence (``-x**2``, ``x**-y``, right-associative ``**``) and positions.
+    """
+    assert ast.dump(iterative_parse(text), include_attributes=True) == ast.dump(
+        ast.parse(text, mode="eval"), include_attributes=True
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["-x*y", "x=2", "y=3"],
+        ["--rankdir", "TB", "-x*y", "x=2", "y=3", "--show", "both"],
+        ["-x*y", "x=2", "y=3", "-o", "-"],
+        ["--output=-", "-x*y", "x=2", "y=3"],
+        ["-o-", "-x*y", "x=2", "y=3"],
+        ["-(x*y)", "x=2", "y=3"],
+        ["--", "-x*y", "x=2", "y=3"],
+        ["--(-x*y)", "x=2", "y=3"],
+        ["-x * y", "x=2", "y=3"],
+        ["-6"],
+        ["-out*y", "out=2", "y=3"],  # not -o with the value "ut*y": that is no file name
+    ],
+)
+def test_an_expression_may_start_with_a_minus(
+    argv: list[str], capsys: pytest.CaptureFixture
+) -> None:
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    assert '<font color="#1a7f37">-6</font>' in capsys.readouterr().out
+
+
+def test_options_keep_their_meaning_around_a_dashed_expression(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    out = tmp_path / "g.dot"
+    assert cli.main(["-x*y", "x=2", "y=3", f"-o{out}", "--digits", "2"]) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == ["f = -6", "df/dx = -3", "df/dy = -2"]
+    assert out.read_text(encoding="utf-8").startswith("digraph {")
+    assert cli.main(["--sty", "record", "-x", "x=2", f"--out={out}"]) == 0  # abbreviations
+    assert "label=<" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("argv", "summary"),
+    [
+        (["x*2", "ｘ=3"], ["f = 6", "df/dx = 2"]),
+        (["ｘ*2", "x=3"], ["f = 6", "df/dx = 2"]),
+        (["ｘ*2", "ｘ=3"], ["f = 6", "df/dx = 2"]),
+        (["ﬁ + 1", "fi=2"], ["f = 3", "df/dfi = 1"]),
+    ],
+)
+def test_binding_names_are_normalised_as_the_expression_is(
+    argv: list[str], summary: list[str], tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert cli.main([*argv, "-o", str(tmp_path / "g.dot")]) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.splitlines()[:2] == summary
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["x", "x=nan"], 2, "the value of x must be a finite number; got 'nan'"),
+        (["x", "x=inf"], 2, "the value of x must be a finite number; got 'inf'"),
+        (["x", "x=-Infinity"], 2, "the value of x must be a finite number; got '-Infinity'"),
+        (["x", "x=1e309"], 2, "the value of x must be a finite number; got '1e309'"),
+        (["1e309"], 2, "the number is too large for a float: `1e309`"),
+        (["x * 1e309", "x=1"], 2, "the number is too large for a float: `1e309`"),
+        (["1" + "0" * 400], 2, "the number is too large for a float"),
+        (["1" * 5000], 2, "cannot parse the expression: Exceeds the limit"),
+        ([""], 2, "the expression is empty; got '', expected e.g. "),
+        (["   \t "], 2, "the expression is empty; got '   \\t ', expected e.g. "),
+        (["x × y", "x=1", "y=2"], 2, "invalid character '×' (U+00D7)"),
+        (["x − y", "x=1", "y=2"], 2, "invalid character '−' (U+2212)"),
+        (["x ＋ y", "x=1", "y=2"], 2, "invalid character '＋' (U+FF0B)"),
+        (["x", "x²=1"], 2, "expected name=value; got 'x²=1'"),
+        (["x", "if=1"], 2, "the name if is a Python keyword; got 'if=1', expected a name"),
+        (["x", "x=1", "ｘ=2"], 2, "x is given twice; got 'x=1' and 'ｘ=2', expected one value"),
+        (["(-8) ** (1/3)"], 1, "pow: negative base with a fractional exponent; got -8 ** 0.3333"),
+        (["(-x) ** 0.5", "x=2"], 1, "pow: negative base with a fractional exponent"),
+        (["1 / 0"], 1, "evaluation failed: float division by zero"),
+        (["exp(x)", "x=" + "9" * 400], 2, "the value of x must be a finite number; got '9999"),
+        (
+            ["x", "x=1", "--digits", "18"],
+            2,
+            "argument --digits: expected a positive integer up to 17; got '18'",
+        ),
+        (["x", "x=1", "--steps", "/dev/null/frames"], 1, "viz: error: "),
+        (["x", "x=1", "-o", "/dev/null/g.svg"], 1, "viz: error: "),
+        ([], 2, "the following arguments are required: expression"),
+    ],
+)
+def test_hostile_input_gets_one_line(
+    argv: list[str], code: int, message: str, capsys: pytest.CaptureFixture
+) -> None:
+    assert cli.main(argv) == code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err, err[:300]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["a" * 9000, "x=1"],
+        ["x", "x=1", "b" * 9000 + "=oops"],
+        ["x", "x=1", "c" * 9000],
+        ["exp(" + "d" * 9000 + ")"],
+    ],
+    ids=["unbound", "binding-value", "binding-form", "in-a-call"],
+)
+def test_a_very_long_name_is_shortened_in_the_message(
+    argv: list[str], capsys: pytest.CaptureFixture
+) -> None:
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 400 and "..." in err, err[:300]
+
+
+def test_hostile_input_in_a_subprocess_never_shows_a_traceback(tmp_path: Path) -> None:
+    for argv in (["(-8) ** (1/3)"], ["+".join(["x"] * 3000), "x=1", "-o", "s.svg"], ["-x", "x=1"]):
+        done = run_cli(*argv, cwd=tmp_path)
+        assert "Traceback" not in done.stderr and done.returncode in (0, 1, 2), done.stderr
+        assert all(line.startswith("viz: ") for line in done.stderr.splitlines()), done.stderr

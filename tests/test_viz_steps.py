@@ -261,6 +261,42 @@ def test_save_steps_writes_numbered_frames(tmp_path: Path) -> None:
     assert red(paths[-1]) and "?" not in red(paths[-1])
 
 
+def test_save_steps_removes_the_stale_frames_of_a_longer_run(tmp_path: Path) -> None:
+    folder = tmp_path / "frames"
+    assert len(viz.save_steps(slide()[-1], folder)) == 6  # step_00 ... step_05
+    others = ["notes.txt", "step_03.png", "step_3.svg", "step_03.svg.bak", "my_step_04.svg"]
+    others += ["step_04a.svg", "step_x.svg", "Step_04.svg", "step_04.SVG"]
+    for name in others:
+        (folder / name).write_text("not a frame", encoding="utf-8")
+    (folder / "step_07.svg").mkdir()  # a folder named like a frame is left alone too
+    (folder / "step_120.svg").write_text("<svg/>", encoding="utf-8")  # from a 121-frame run
+    x = Value(0.5, label="x")
+    paths = viz.save_steps(x.exp(), folder)  # two nodes: three frames
+    assert [p.name for p in paths] == ["step_00.svg", "step_01.svg", "step_02.svg"]
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted([*others, "step_07.svg", "step_00.svg", "step_01.svg", "step_02.svg"])
+    assert "backward step 2/2" in paths[-1].read_text(encoding="utf-8")
+
+
+def test_save_steps_leaves_frames_of_another_format(tmp_path: Path) -> None:
+    folder = tmp_path / "frames"
+    folder.mkdir()
+    (folder / "step_05.png").write_bytes(b"an older run's PNG")
+    viz.save_steps(Value(0.5, label="x").exp(), folder)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "step_00.svg",
+        "step_01.svg",
+        "step_02.svg",
+        "step_05.png",
+    ]
+
+
+def test_save_steps_refuses_an_unknown_format_before_making_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"^save_steps: unknown file_format; got 'bmp', expected"):
+        viz.save_steps(slide()[-1], tmp_path / "frames", file_format="bmp")
+    assert not (tmp_path / "frames").exists()
+
+
 def test_play_returns_a_slider_widget_over_the_frames() -> None:
     widgets = pytest.importorskip("ipywidgets")
     box = viz.play(slide()[-1])

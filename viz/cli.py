@@ -6,15 +6,18 @@ Refusals and failures print one line on stderr and exit non-zero, never a traceb
 from __future__ import annotations
 
 import argparse
+import keyword
+import math
 import sys
+import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
 from viz.draw import RANKDIRS, SHOWS, STYLES, dot_source
-from viz.expr import EvaluationError, ExprError, build_graph
-from viz.labels import DIGITS, fmt
+from viz.expr import EvaluationError, ExprError, build_graph, shorten
+from viz.labels import DIGITS, MAX_DIGITS, fmt
 from viz.render import RendererNotFound
 from viz.save import save
 from viz.steps import save_steps
@@ -22,6 +25,9 @@ from viz.steps import save_steps
 PROG = "python -m viz"
 EXAMPLE = f'example: {PROG} "(x + y) * z" x=1 y=-3 z=4 -o graph.svg'
 STDOUT = "-"
+# stands in for an expression starting with "-" while argparse reads the rest; a command line
+# cannot hold a NUL, so no real argument is equal to it
+_DASHED = "\0expression"
 
 
 class Output(NamedTuple):
@@ -68,14 +74,21 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
-def _positive_int(text: str) -> int:
+def _positive_int(text: str, most: int | None = None) -> int:
     try:
         number = int(text)
     except ValueError:
         number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}")
+    if number < 1 or (most is not None and number > most):
+        up_to = "" if most is None else f" up to {most}"
+        raise argparse.ArgumentTypeError(
+            f"expected a positive integer{up_to}; got {shorten(repr(text))}"
+        )
     return number
+
+
+def _digits(text: str) -> int:
+    return _positive_int(text, MAX_DIGITS)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Draw the computation graph of a scalar expression after backward(). "
         "Numbers, names bound as name=value, + - * / **, unary minus and "
-        "exp log sqrt tanh sigmoid relu sin cos abs are allowed; anything else is refused.",
+        "exp log sqrt tanh sigmoid relu sin cos abs are allowed; anything else is refused. "
+        "An expression may start with '-' (\"-x * y\").",
         epilog=EXAMPLE,
     )
     parser.add_argument("expression", help='e.g. "(x + y) * z"')
@@ -103,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         help="direction of the drawing; automatic if absent (LR unless that is too wide)",
     )
     parser.add_argument(
-        "--digits", type=_positive_int, metavar="N", help="significant digits of every number"
+        "--digits", type=_digits, metavar="N", help="significant digits of every number (1-17)"
     )
     parser.add_argument(
         "--max-width",
@@ -118,17 +132,73 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _bindings(items: Sequence[str]) -> dict[str, float]:
+    """The value of every name; names NFKC-normalised, as Python normalises the expression's."""
     values: dict[str, float] = {}
+    given: dict[str, str] = {}
     for item in items:
-        name, sep, text = item.partition("=")
-        name = name.strip()
-        if not sep or not name.isidentifier():
-            raise _UsageError(f"expected name=value; got {item!r}. {EXAMPLE}")
+        typed, sep, text = item.partition("=")
+        typed = typed.strip()
+        name = unicodedata.normalize("NFKC", typed)  # "ｘ" is the expression's x
+        if not sep or not typed.isidentifier() or not name.isidentifier():
+            raise _UsageError(f"expected name=value; got {shorten(repr(item))}. {EXAMPLE}")
+        if keyword.iskeyword(name):
+            raise _UsageError(
+                f"the name {name} is a Python keyword; got {shorten(repr(item))}, expected a "
+                "name the expression can use"
+            )
+        if name in given:
+            raise _UsageError(
+                f"{shorten(name)} is given twice; got {shorten(repr(given[name]))} and "
+                f"{shorten(repr(item))}, expected one value per name"
+            )
         try:
-            values[name] = float(text)
+            value = float(text)
         except ValueError:
-            raise _UsageError(f"the value of {name} is not a number; got {text!r}") from None
+            raise _UsageError(
+                f"the value of {shorten(name)} is not a number; got {shorten(repr(text))}"
+            ) from None
+        if not math.isfinite(value):
+            raise _UsageError(
+                f"the value of {shorten(name)} must be a finite number; got {shorten(repr(text))}"
+            )
+        values[name], given[name] = value, item
     return values
+
+
+def _parse_args(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """``parser``'s reading of ``argv``, with an expression that starts with ``-`` (``"-x*y"``)
+    taken as the expression rather than as an unknown option.
+
+    The expression is the first argument that is neither an option nor an option's value;
+    ``-o`` with a value attached counts as the option only if the value is ``-`` or a file name
+    with a suffix, so ``"-out*2"`` is an expression. ``--`` before it works as usual.
+    """
+    args = list(argv)
+    # argparse lists its options only in this attribute: whether each one takes a value
+    takes_value = {
+        option: action.nargs != 0 for action in parser._actions for option in action.option_strings
+    }
+    i = 0
+    while i < len(args) and args[i] != "--" and args[i].startswith("-") and args[i] != "-":
+        name, has_value, _ = args[i].partition("=")
+        options = [o for o in takes_value if o.startswith(name)] if name.startswith("--") else []
+        if name in takes_value or options:  # exact, or a long option abbreviated
+            valued = takes_value.get(name, any(takes_value[o] for o in options))
+            i += 2 if valued and not has_value else 1
+        elif takes_value.get(args[i][:2]) and _file_name(args[i][2:]):  # -ograph.svg
+            i += 1
+        else:
+            expression, args[i] = args[i], _DASHED
+            namespace = parser.parse_args(args)
+            if namespace.expression == _DASHED:
+                namespace.expression = expression
+            return namespace
+    return parser.parse_args(args)
+
+
+def _file_name(text: str) -> bool:
+    """Whether ``-o`` + ``text`` reads as the output option: stdout, or a name with a suffix."""
+    return text == STDOUT or bool(Path(text).suffix)
 
 
 def _output(target: str) -> Output:
@@ -142,7 +212,7 @@ def _output(target: str) -> Output:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failed, 2 refused or misused)."""
     try:
-        args = _parser().parse_args(argv)
+        args = _parse_args(_parser(), sys.argv[1:] if argv is None else argv)
         values = _bindings(args.bindings)
         output = _output(args.output)
         root = build_graph(args.expression, values)

@@ -87,19 +87,17 @@ def draw(
     >>> "-8" in g.source and "-2" in g.source and 'label=<x>' in g.source
     True
     """
-    opts = options(
-        "draw",
-        root,
-        style=style,
-        show=show,
-        rankdir=rankdir,
-        max_nodes=max_nodes,
-        collapse=collapse,
-        digits=digits,
-        size=size,
-        max_width=max_width,
-        cluster=cluster,
-    )
+    given = {
+        "style": style, "show": show, "rankdir": rankdir, "max_nodes": max_nodes,
+        "collapse": collapse, "digits": digits, "size": size, "max_width": max_width,
+        "cluster": cluster,
+    }  # fmt: skip
+    return _draw("draw", root, given)
+
+
+def _draw(api: str, root: Any, given: dict[str, Any]) -> Any:
+    """`draw` on behalf of ``api`` (its errors name it), with the options in ``given``."""
+    opts = options(api, root, **given)
     trace = Trace(root)
     return build(trace, stored_grads(trace), opts)
 
@@ -111,7 +109,7 @@ def dot_source(root: Any, **options: Any) -> str:
     >>> print(dot_source(Value(2.0, label="a"), show="forward").splitlines()[0])
     digraph {
     """
-    return draw(root, **options).source
+    return _draw("dot_source", root, options).source
 
 
 def options(api: str, root: Any, **given: Any) -> Options:

@@ -2,18 +2,28 @@
 
 Allowed: numbers, names bound on the command line, ``+ - * / **``, unary ``-`` and ``+``, and
 calls of ``exp log sqrt tanh sigmoid relu sin cos abs`` with one argument. Everything else is
-refused before anything is evaluated; nothing is ever passed to ``eval``.
+refused before anything is evaluated; nothing is ever passed to ``eval``. An expression too deep
+for Python's own recursive tree building (a flat sum of 3,000 terms is one) is read by
+`iterative_parse`, which builds the same tree for that grammar without recursion.
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import keyword
+import math
+import tokenize
+import unicodedata
 from collections import deque
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 FUNCTIONS = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "abs")
 MAX_LENGTH = 10_000
+MAX_SNIPPET = 60  # characters of the expression quoted in a refusal
+MAX_NAME = 30  # characters of a name repeated in a message
+EXAMPLE = '"(x + y) * z"'
 ALLOWED = (
     "allowed are numbers, names bound as name=value, + - * / **, unary - and +, and "
     + " ".join(FUNCTIONS)
@@ -59,14 +69,12 @@ def parse(text: str, names: Mapping[str, Any]) -> ast.Expression:
         raise ExprError(
             f"the expression is too long; got {len(text)} characters, expected at most {MAX_LENGTH}"
         )
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as e:
-        raise ExprError(f"cannot parse the expression: {e.msg}") from None
-    except (RecursionError, MemoryError):
-        raise ExprError("cannot parse the expression: it is nested too deeply") from None
-    except ValueError as e:
-        raise ExprError(f"cannot parse the expression: {e}") from None
+    source = text.strip()
+    if not source:
+        raise ExprError(
+            f"the expression is empty; got {shorten(repr(text))}, expected e.g. {EXAMPLE}"
+        )
+    tree = _syntax_tree(source)
     queue: deque[ast.AST] = deque([tree.body])
     while queue:  # breadth-first: the outermost offence is reported
         node = queue.popleft()
@@ -75,11 +83,32 @@ def parse(text: str, names: Mapping[str, Any]) -> ast.Expression:
             # a call's function is a checked name; only its argument is walked further
             queue.extend(node.args if isinstance(node, ast.Call) else ast.iter_child_nodes(node))
             continue
-        snippet = " ".join((ast.get_source_segment(text.strip(), node) or "").split())
-        if len(snippet) > 60:
-            snippet = snippet[:57] + "..."
-        raise ExprError(f"{problem}: `{snippet}`; {ALLOWED}")
+        snippet = " ".join((ast.get_source_segment(source, node) or "").split())
+        raise ExprError(f"{problem}: `{shorten(snippet, MAX_SNIPPET)}`; {ALLOWED}")
     return tree
+
+
+def shorten(text: str, limit: int = MAX_NAME) -> str:
+    """``text``, cut to ``limit`` characters ending in ``...`` if it is longer.
+
+    >>> shorten("a" * 40, 10)
+    'aaaaaaa...'
+    """
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _syntax_tree(source: str) -> ast.Expression:
+    """Python's tree of ``source``, or `iterative_parse`'s where Python's recursion gives up."""
+    try:
+        return ast.parse(source, mode="eval")
+    except SyntaxError as e:  # also more than 200 nested brackets, or a 5,000-digit number
+        raise ExprError(f"cannot parse the expression: {e.msg}") from None
+    except ValueError as e:  # a null byte, before Python 3.12
+        raise ExprError(f"cannot parse the expression: {e}") from None
+    except (RecursionError, MemoryError):
+        # Python converts its tree to objects recursively, and a flat 3,000-term sum is a tree
+        # 3,000 deep; its parser runs out of stack on ~3,000 chained ** likewise
+        return iterative_parse(source)
 
 
 def _problem(node: ast.AST, names: Mapping[str, Any]) -> str | None:
@@ -97,21 +126,24 @@ def _problem(node: ast.AST, names: Mapping[str, Any]) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"only numbers are allowed as constants, not {type(value).__name__}"
         try:
-            float(value)
+            number = float(value)
         except OverflowError:
-            return "the number is too large"
+            number = math.inf
+        if math.isinf(number):  # 1e309, or an integer past 1.8e308
+            return "the number is too large for a float"
         return None
     if isinstance(node, ast.Name):
         if node.id in names:
             return None
         if node.id in FUNCTIONS:
             return f"the function {node.id} must be called"
-        return f"the name {node.id} is not bound (give it as {node.id}=VALUE)"
+        name = shorten(node.id)
+        return f"the name {name} is not bound (give it as {name}=VALUE)"
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name):
             return "calling anything but a named function is not allowed"
         if node.func.id not in FUNCTIONS:
-            return f"unknown function {node.func.id}"
+            return f"unknown function {shorten(node.func.id)}"
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             return f"{node.func.id} takes exactly one positional argument"
         return None
@@ -151,12 +183,12 @@ def build_graph(text: str, values: Mapping[str, float]) -> Any:
                 stack.extend((child, False) for child in reversed(_operands(node)))
                 continue
             results.append(_apply(node, results, leaves, values, Value))
+        root = results[-1]
+        return root if isinstance(root, Value) else Value(root)
     except OverflowError:
         raise EvaluationError("evaluation failed: a number is too large for a float") from None
     except (ArithmeticError, ValueError, TypeError) as e:
         raise EvaluationError(f"evaluation failed: {e}") from None
-    root = results[-1]
-    return root if isinstance(root, Value) else Value(root)
 
 
 def _operands(node: ast.AST) -> list[ast.AST]:
@@ -194,7 +226,13 @@ def _apply(
             return left * right
         if op is ast.Div:
             return left / right
-        return left**right
+        power = left**right
+        if isinstance(power, complex):  # two numbers: Python's float ** gives a complex root
+            raise ValueError(
+                f"pow: negative base with a fractional exponent; got {left:.4g} ** {right:.4g}, "
+                "expected an integer exponent"
+            )
+        return power
     if isinstance(node, ast.UnaryOp):
         operand = results.pop()
         return -operand if isinstance(node.op, ast.USub) else +operand
@@ -225,3 +263,198 @@ def _call(x: Any, name: str) -> Any:
     if name == "cos":
         return x.cos()
     return abs(x)
+
+
+# ---- the parser for expressions too deep for Python's -------------------------------------------
+
+_BINARY = {  # operator: its ast class and precedence
+    "+": (ast.Add, 1),
+    "-": (ast.Sub, 1),
+    "*": (ast.Mult, 2),
+    "/": (ast.Div, 2),
+    "**": (ast.Pow, 4),
+}
+_UNARY = {"-": ast.USub, "+": ast.UAdd}
+_UNARY_PRECEDENCE = 3  # tighter than * and /, looser than a ** to its right: -x**2 is -(x**2)
+_CONSTANTS = {"True": True, "False": False, "None": None}  # for the whitelist to refuse
+_LAYOUT = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
+_LEAVES = "numbers, names, + - * / **, unary - and +, parentheses and calls"
+
+Position = tuple[int, int]  # (line, UTF-8 byte column), as ast counts them
+
+
+class _Operand(NamedTuple):
+    """A parsed subexpression and the text it spans, enclosing parentheses included."""
+
+    node: ast.expr
+    start: Position
+    end: Position
+
+
+class _Waiting(NamedTuple):
+    """An operator, bracket or call waiting on the stack for its operands."""
+
+    kind: str  # "binary", "unary", "group" or "call"
+    what: Any  # the ast operator class, or a call's function Name
+    precedence: int
+    start: Position
+    base: int  # for a bracket: how many operands were on the stack when it opened
+
+
+def iterative_parse(source: str) -> ast.Expression:
+    """The tree `ast.parse` gives for ``source``, for numbers, names, ``+ - * / **``, unary ``-``
+    and ``+``, parentheses and calls, built without recursion (operator precedence parsing).
+
+    Python builds its tree recursively and gives up on a flat sum of a few thousand terms; this
+    reads any depth. Nodes, operators, precedence, names (NFKC-normalised, as Python does) and
+    positions are those of `ast.parse`; anything outside that grammar is an `ExprError`.
+
+    >>> tree = iterative_parse("-x**2 * 3")
+    >>> ast.dump(tree) == ast.dump(ast.parse("(-(x**2)) * 3", mode="eval"))
+    True
+    """
+    tokens = _tokens(source)
+    operands: list[_Operand] = []
+    waiting: list[_Waiting] = []
+    expect_operand, previous, i = True, "", 0
+    while i < len(tokens):
+        token = tokens[i]
+        start, end = _position(token, token.start), _position(token, token.end)
+        text, is_op = token.string, token.type == tokenize.OP
+        i += 1
+        if expect_operand and token.type == tokenize.NUMBER:
+            operands.append(_operand(ast.Constant(value=_number(token), kind=None), start, end))
+            expect_operand = False
+        elif expect_operand and text in _CONSTANTS and token.type == tokenize.NAME:
+            operands.append(_operand(ast.Constant(value=_CONSTANTS[text], kind=None), start, end))
+            expect_operand = False
+        elif expect_operand and token.type == tokenize.NAME and _is_name(text):
+            name = _at(ast.Name(id=unicodedata.normalize("NFKC", text), ctx=ast.Load()), start, end)
+            if i < len(tokens) and tokens[i].type == tokenize.OP and tokens[i].string == "(":
+                waiting.append(_Waiting("call", name, 0, start, len(operands)))
+                i += 1
+            else:
+                operands.append(_Operand(name, start, end))
+                expect_operand = False
+        elif expect_operand and is_op and text in _UNARY:
+            waiting.append(_Waiting("unary", _UNARY[text], _UNARY_PRECEDENCE, start, 0))
+        elif expect_operand and is_op and text == "(":
+            waiting.append(_Waiting("group", None, 0, start, len(operands)))
+        elif not expect_operand and is_op and text in _BINARY:
+            operator, precedence = _BINARY[text]
+            _reduce(operands, waiting, precedence, right_associative=text == "**")
+            waiting.append(_Waiting("binary", operator, precedence, start, 0))
+            expect_operand = True
+        elif not expect_operand and is_op and text == "," and _in_call(operands, waiting):
+            expect_operand = True
+        elif is_op and text == ")" and _closes(expect_operand, previous, operands, waiting):
+            _close(operands, waiting, end)
+            expect_operand = False
+        else:
+            raise _unexpected(token)
+        previous = text
+    if expect_operand:
+        raise ExprError("cannot parse the expression: it ends where an operand is expected")
+    _reduce(operands, waiting, 0, right_associative=False)
+    if waiting:
+        raise ExprError("cannot parse the expression: '(' was never closed")
+    return ast.Expression(body=operands[0].node)
+
+
+def _tokens(source: str) -> list[tokenize.TokenInfo]:
+    """Python's tokens of ``source``, without line breaks and comments."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError) as e:
+        raise ExprError(f"cannot parse the expression: {e.args[0]}") from None
+    return [t for t in tokens if t.type not in _LAYOUT and t.type != tokenize.ENDMARKER]
+
+
+def _position(token: tokenize.TokenInfo, where: tuple[int, int]) -> Position:
+    """``where`` (line, character column) as ast counts it: (line, UTF-8 byte column)."""
+    line, column = where
+    return line, len(token.line[:column].encode("utf-8"))
+
+
+def _at(node: Any, start: Position, end: Position) -> Any:
+    node.lineno, node.col_offset = start
+    node.end_lineno, node.end_col_offset = end
+    return node
+
+
+def _operand(node: ast.expr, start: Position, end: Position) -> _Operand:
+    return _Operand(_at(node, start, end), start, end)
+
+
+def _is_name(text: str) -> bool:
+    return text.isidentifier() and not keyword.iskeyword(text)
+
+
+def _number(token: tokenize.TokenInfo) -> Any:
+    try:
+        return ast.literal_eval(token.string)  # one numeric literal, exactly as Python reads it
+    except (ValueError, SyntaxError):
+        raise _unexpected(token) from None
+
+
+def _reduce(
+    operands: list[_Operand], waiting: list[_Waiting], precedence: int, right_associative: bool
+) -> None:
+    """Apply the waiting operators that bind more tightly than an operator of ``precedence``
+    arriving now, or as tightly if that one is left-associative; precedence 0 applies them all.
+    """
+    while waiting and waiting[-1].kind in ("binary", "unary"):
+        top = waiting[-1]
+        if top.precedence < precedence or (top.precedence == precedence and right_associative):
+            return
+        waiting.pop()
+        right = operands.pop()
+        if top.kind == "unary":
+            operands.append(
+                _operand(ast.UnaryOp(op=top.what(), operand=right.node), top.start, right.end)
+            )
+            continue
+        left = operands.pop()
+        node = ast.BinOp(left=left.node, op=top.what(), right=right.node)
+        operands.append(_operand(node, left.start, right.end))
+
+
+def _in_call(operands: list[_Operand], waiting: list[_Waiting]) -> bool:
+    """Whether a comma here separates a call's arguments (it is applied up to the call)."""
+    _reduce(operands, waiting, 0, right_associative=False)
+    return bool(waiting) and waiting[-1].kind == "call"
+
+
+def _closes(
+    expect_operand: bool, previous: str, operands: list[_Operand], waiting: list[_Waiting]
+) -> bool:
+    """Whether a ``)`` here closes a bracket: after an operand, or ``f()`` and ``f(x,)``."""
+    if not expect_operand:
+        _reduce(operands, waiting, 0, right_associative=False)
+        return bool(waiting) and waiting[-1].kind in ("group", "call")
+    if not waiting or waiting[-1].kind != "call":
+        return False
+    return previous == "," or len(operands) == waiting[-1].base
+
+
+def _close(operands: list[_Operand], waiting: list[_Waiting], end: Position) -> None:
+    """A group keeps its node (ast's span leaves the parentheses out); a call becomes a node."""
+    bracket = waiting.pop()
+    if bracket.kind == "group":
+        operands.append(_Operand(operands.pop().node, bracket.start, end))
+        return
+    args = [operand.node for operand in operands[bracket.base :]]
+    del operands[bracket.base :]
+    operands.append(
+        _operand(ast.Call(func=bracket.what, args=args, keywords=[]), bracket.start, end)
+    )
+
+
+def _unexpected(token: tokenize.TokenInfo) -> ExprError:
+    line, column = token.start
+    where = f"column {column + 1}" if line == 1 else f"line {line}, column {column + 1}"
+    return ExprError(
+        "cannot parse the expression: it is too deep for Python's parser, and the parser for "
+        f"deep expressions reads only {_LEAVES}; got `{shorten(token.string, MAX_SNIPPET)}` at "
+        f"{where}"
+    )

@@ -39,6 +39,8 @@ def save(root_or_graph: Any, path: str | Path, dpi: int | None = None, **options
     """
     from pathlib import Path  # imported here to keep `import viz` light
 
+    if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, int) or dpi < 1):
+        raise ValueError(f"save: dpi must be a positive int; got {dpi!r}, expected e.g. 144")
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     if kind not in FORMATS:

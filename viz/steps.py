@@ -186,27 +186,47 @@ def save_steps(
 ) -> list[Path]:
     """Write the frames of `backward_steps` to ``directory`` as ``step_00.svg``, ``step_01.svg``...
 
-    ``step_00`` is the forward pass, ``step_01`` the seed, and so on.
+    ``step_00`` is the forward pass, ``step_01`` the seed, and so on. The folder then holds this
+    run's frames only: the frames of an earlier run in the same format that this run does not
+    overwrite (a 6-frame run's ``step_03`` to ``step_05`` after a 3-frame run) are removed. Only
+    files named exactly like frames, ``step_`` + digits + ``.`` + ``file_format``, are removed;
+    other files, folders and frames in other formats are left alone.
 
     Args:
         root: the output node.
         directory: created if missing.
-        file_format: ``"svg"``, ``"png"`` or ``"pdf"`` (PDF needs a system Graphviz).
+        file_format: ``"svg"``, ``"png"`` or ``"pdf"`` (PDF needs a system Graphviz), or
+            ``"dot"``/``"gv"`` for the DOT text.
         **options: passed to `backward_steps`.
 
     Returns:
         The paths written, in step order.
+
+    Raises:
+        ValueError: an unknown ``file_format``, or a graph `backward_steps` refuses.
     """
+    import re
     from pathlib import Path
 
-    from viz.save import save
+    from viz.save import FORMATS, save
 
+    if file_format not in FORMATS:  # before anything is drawn or a folder is made
+        raise ValueError(
+            f"save_steps: unknown file_format; got {file_format!r}, expected one of {FORMATS}"
+        )
     frames = backward_steps(root, **options)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     width = max(2, len(str(len(frames) - 1)))
     names = (folder / f"step_{s:0{width}d}.{file_format}" for s in range(len(frames)))
-    return [save(frame, name) for frame, name in zip(frames, names, strict=True)]
+    written = [save(frame, name) for frame, name in zip(frames, names, strict=True)]
+    # removed only once every new frame is written: a render that fails midway deletes nothing
+    frame_name = re.compile(rf"step_[0-9]{{2,}}\.{re.escape(file_format)}")
+    ours = {path.name for path in written}
+    for path in folder.iterdir():
+        if frame_name.fullmatch(path.name) and path.name not in ours and path.is_file():
+            path.unlink()
+    return written
 
 
 def play(root: Any, widgets: bool | None = None, **options: Any) -> Any:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+_SEEDS = 2**64  # seeds are 64-bit, as in PyTorch; a negative one counts modulo 2**64
+
 _generator = np.random.default_rng()
 
 
@@ -16,8 +18,14 @@ def manual_seed(seed: int) -> np.random.Generator:
     >>> manual_seed(0) is generator()
     True
     """
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, (bool, np.bool_)):
+        raise TypeError(f"manual_seed: seed must be an int; got {type(seed).__name__} {seed!r:.40}")
+    if not -(_SEEDS // 2) <= seed < _SEEDS:
+        raise ValueError(
+            f"manual_seed: seed out of range; got {seed}, expected an int in [-2**63, 2**64 - 1]"
+        )
     global _generator
-    _generator = np.random.default_rng(seed)
+    _generator = np.random.default_rng(int(seed) % _SEEDS)
     return _generator
 
 

@@ -2,11 +2,15 @@
 
 An op computes its result from raw arrays and hands `record` a module-level backward function and
 the raw arrays it needs; nothing holds the output node, so a graph is freed by reference counting.
+`record` also notes the version of every tensor whose values the op saved, so that `backward`
+refuses to run on data edited in place since (PyTorch's version counter).
 """
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable, Iterator, Sequence
+from numbers import Real
 from typing import Any, Union
 
 import numpy as np
@@ -29,10 +33,19 @@ class Tensor(Node):
     Args:
         data: a number, (nested) list, numpy array or Tensor; copied. Python numbers and lists
             become the default dtype (float32, see `set_default_dtype`); numpy arrays keep theirs.
-            Integer arrays are allowed (targets, indices) but cannot require grad.
+            Integer and bool arrays are allowed (targets, indices, masks) but cannot require grad.
+            Strings, bytes, None, complex numbers and object arrays are refused (TypeError).
         requires_grad: make this a leaf whose ``grad`` `backward` fills.
-        dtype: convert to this dtype.
+        dtype: convert to this dtype (a float, integer or bool dtype).
         label: a name for drawings and error messages.
+
+    In-place edits and the version counter: an op that saves a tensor's values for its backward
+    notes the tensor's ``_version``; every edit made through the library (assigning ``t.data``,
+    also in the form ``t.data -= lr * g``, and ``t[i] = v``) bumps it, and `backward` raises a
+    RuntimeError naming the op whose saved input changed, instead of computing wrong gradients.
+    Views (`reshape`, basic indexing, `detach`) count on the counter of the tensor they look
+    into. Writes straight into the numpy array (``t.data[...] = v``, ``t.numpy()[0] = v``)
+    bypass the counter and cannot be detected, as with PyTorch's ``.data``.
 
     >>> W = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, label="W")
     >>> x = Tensor([1.0, -1.0])
@@ -45,7 +58,7 @@ class Tensor(Node):
     """
 
     __slots__ = (
-        "data",
+        "_data",
         "grad",
         "op",
         "parents",
@@ -58,6 +71,9 @@ class Tensor(Node):
         "_needs",
         "_kept",
         "_site",
+        "_counter",
+        "_reads",
+        "_tick",
         "__weakref__",
     )
     local_grads = None  # tells the backward driver to call _vjp / _accumulate
@@ -67,7 +83,14 @@ class Tensor(Node):
     def __init__(
         self, data: Any, requires_grad: bool = False, dtype: Any = None, label: str = ""
     ) -> None:
-        self.data = _to_array(data, dtype, "Tensor")
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(
+                f"Tensor: requires_grad must be True or False; got {type(requires_grad).__name__} "
+                f"{_short(requires_grad)}"
+            )
+        if not isinstance(label, str):
+            raise TypeError(f"Tensor: label must be a str; got {type(label).__name__}")
+        self._data = _to_array(data, dtype, "Tensor")
         self.grad: np.ndarray | None = None
         self.op = ""
         self.parents: tuple[Tensor, ...] = ()
@@ -82,8 +105,53 @@ class Tensor(Node):
         self._needs: tuple[bool, ...] = ()
         self._kept: tuple[bool, ...] | None = None
         self._site: str | None = None
+        self._counter: list[int] | None = None  # made at the first edit or view (see _shared)
+        self._reads: tuple = ()
+        self._tick = 0
         if requires_grad:
             self.requires_grad = True
+
+    # ---- data and its version ----------------------------------------------------------------
+
+    @property
+    def data(self) -> np.ndarray:
+        """The values, a numpy array. Assigning to it counts as an in-place edit (see `Tensor`)."""
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        if isinstance(value, Tensor):
+            array = value._data
+        elif type(value) is _ndarray:
+            array = value
+        else:
+            array = _to_array(value, None, "data")
+        if array.dtype.kind not in _KINDS:
+            raise TypeError(
+                f"data: unsupported dtype; got {array.dtype}, expected a float, integer or bool "
+                "array"
+            )
+        if self._requires_grad and array.dtype.kind != "f":
+            raise TypeError(
+                f"data: a tensor that requires grad needs floating-point data; got dtype "
+                f"{array.dtype}, expected float32 or float64. Convert first, e.g. "
+                "a.astype('float32')"
+            )
+        self._data = array
+        self._bump_version()
+
+    @property
+    def _version(self) -> int:
+        """How many in-place edits this tensor's data (or a tensor it is a view of) has seen."""
+        counter = self._counter
+        return counter[0] if counter is not None else 0
+
+    def _bump_version(self) -> None:
+        """Count one in-place edit; every API that writes into a tensor's data calls this."""
+        counter = _shared(self)
+        counter[0] += 1
+        _clock[0] += 1
+        counter[1] = _clock[0]
 
     # ---- attributes --------------------------------------------------------------------------
 
@@ -102,10 +170,10 @@ class Tensor(Node):
                 f"requires_grad: cannot switch off gradients of a result of {self.op!r}; "
                 "got a non-leaf tensor. Use detach() for a copy outside the graph."
             )
-        if flag and self.data.dtype.kind != "f":
+        if flag and self._data.dtype.kind != "f":
             raise TypeError(
                 f"requires_grad: only floating-point tensors can require grad; got dtype "
-                f"{self.data.dtype}, expected float32 or float64. Convert first, e.g. "
+                f"{self._data.dtype}, expected float32 or float64. Convert first, e.g. "
                 "Tensor(x, dtype='float32')."
             )
         self._requires_grad = flag
@@ -127,31 +195,31 @@ class Tensor(Node):
     @property
     def shape(self) -> tuple[int, ...]:
         """The array's shape."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
         """The number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def dtype(self) -> np.dtype:
         """The array's numpy dtype."""
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def size(self) -> int:
         """The number of elements (numpy's ``size``)."""
-        return self.data.size
+        return self._data.size
 
     def numel(self) -> int:
         """The number of elements (PyTorch's name)."""
-        return self.data.size
+        return self._data.size
 
     @property
     def T(self) -> Tensor:  # noqa: N802 (numpy's name)
         """The tensor with its axes reversed (the transpose of a matrix)."""
-        return _shape.permute(self, tuple(range(self.data.ndim - 1, -1, -1)))
+        return _shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
     def item(self) -> float | int | bool:
         """The single element as a Python number.
@@ -159,33 +227,35 @@ class Tensor(Node):
         >>> Tensor([[2.5]]).item()
         2.5
         """
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
-                f"item: tensor has {self.data.size} elements; got shape {self.data.shape}, "
+                f"item: tensor has {self._data.size} elements; got shape {self._data.shape}, "
                 "expected exactly one element"
             )
-        return self.data.item()
+        return self._data.item()
 
     def numpy(self) -> np.ndarray:
-        """The underlying array (shared, not copied).
+        """The underlying array (shared, not copied; writes into it bypass the version counter).
 
         >>> Tensor([1.0, 2.0]).numpy()
         array([1., 2.], dtype=float32)
         """
-        return self.data
+        return self._data
 
     def tolist(self) -> Any:
         """The values as (nested) Python lists."""
-        return self.data.tolist()
+        return self._data.tolist()
 
     def detach(self) -> Tensor:
-        """A leaf sharing this tensor's data, outside any graph.
+        """A leaf sharing this tensor's data (and its version counter), outside any graph.
 
         >>> x = Tensor([1.0], requires_grad=True)
         >>> (x * 2).detach().requires_grad
         False
         """
-        return _leaf(self.data)
+        out = _leaf(self._data)
+        out._counter = _shared(self)
+        return out
 
     def retain_grad(self) -> None:
         """Keep ``grad`` on this intermediate result after `backward` (leaves always keep it).
@@ -223,7 +293,7 @@ class Tensor(Node):
                 "backward: tensor does not require grad; got a tensor with no graph. Create the "
                 "leaves with requires_grad=True, outside no_grad()."
             )
-        data = self.data
+        data = self._data
         if grad is None:
             if data.size != 1:
                 raise RuntimeError(
@@ -234,7 +304,10 @@ class Tensor(Node):
         else:
             if isinstance(grad, Value):
                 raise TypeError("backward: grad must be a Tensor, array or number; got a Value")
-            seed = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=data.dtype)
+            if type(grad) is _ndarray and grad.dtype == data.dtype:
+                seed = grad.copy()
+            else:
+                seed = _to_array(grad, data.dtype, "backward")
             if seed.shape != data.shape:
                 raise ValueError(
                     f"backward: grad has the wrong shape; got {seed.shape}, expected {data.shape}"
@@ -244,25 +317,39 @@ class Tensor(Node):
     def _accumulate(self, grad: np.ndarray) -> None:
         if self._retain or not self.parents:
             if self.grad is None:  # a copy: two .grad fields never share one array
-                self.grad = np.array(grad, dtype=self.data.dtype)
+                self.grad = np.array(grad, dtype=self._data.dtype)
             else:
                 self.grad += grad
 
     def _vjp(self, grad_out: np.ndarray) -> tuple:
+        if self._reads and _clock[0] != self._tick:  # some tensor was edited since the op ran
+            self._check_reads()
         needs = self._needs
         grads = self._backward(grad_out, needs, *self._saved)  # type: ignore[misc]
         parents = self.parents
         if self._kept is not None:  # drop the slots of constant (non-Tensor) inputs
             grads = tuple([g for g, kept in zip(grads, self._kept, strict=True) if kept])
         for g, parent in zip(grads, parents, strict=True):
-            if g is not None and g.shape != parent.data.shape:
+            if g is not None and g.shape != parent._data.shape:
                 raise RuntimeError(
                     f"backward: op {self.op!r} returned a gradient of shape {g.shape}; "
-                    f"expected {parent.data.shape}, the shape of its input"
+                    f"expected {parent._data.shape}, the shape of its input"
                 )
         if self._site is not None:
             _check_gradients(self, grads)
         return grads
+
+    def _check_reads(self) -> None:
+        """Raise if a tensor whose values this op saved was edited after the op ran."""
+        tick = self._tick
+        for t in self._reads:
+            if t is OUTPUT:
+                t = self
+            elif not isinstance(t, Tensor):
+                continue
+            counter = t._counter
+            if counter is not None and counter[1] > tick:
+                _modified(self, t)
 
     # ---- operators ----------------------------------------------------------------------------
 
@@ -315,57 +402,76 @@ class Tensor(Node):
         return _shape.getitem(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        """Assign in place; only outside the graph (no grad, or a leaf under `no_grad`)."""
+        """Assign in place; only outside the graph (no grad, or a leaf under `no_grad`).
+
+        The edit bumps the version counter: a graph that saved these values refuses `backward`.
+        """
         if self.parents or (self._requires_grad and flags.grad_enabled):
             raise RuntimeError(
-                f"setitem: cannot assign into a tensor of shape {self.data.shape} that takes part "
-                "in a graph; got requires_grad=True. Build a new tensor (e.g. with concatenate "
-                "or a mask), or assign to a leaf inside no_grad()."
+                f"setitem: cannot assign into a tensor of shape {self._data.shape} that takes "
+                "part in a graph; got requires_grad=True. Build a new tensor (e.g. with "
+                "concatenate or a mask), or assign to a leaf inside no_grad()."
             )
         if isinstance(value, Value):
             raise TypeError("setitem: cannot assign a Value into a Tensor; got a Value")
-        self.data[index] = value.data if isinstance(value, Tensor) else value
+        data = self._data
+        if isinstance(value, Tensor):
+            source = value._data
+        else:
+            source = _to_array(value, data.dtype, "setitem")
+        key, _ = _shape.index_key(index, "setitem")
+        try:
+            data[key] = source
+        except ValueError:
+            raise ValueError(
+                f"setitem: cannot assign values of shape {source.shape} to the selection "
+                f"{_short(index)} of a tensor of shape {data.shape}; got shapes that do not "
+                "broadcast, expected the value's shape to broadcast to the selection's"
+            ) from None
+        except (IndexError, OverflowError):
+            raise _shape.index_error(index, key, data.shape, "setitem") from None
+        self._bump_version()
 
     # comparisons give boolean tensors outside the graph
     def __lt__(self, other: Operand) -> Tensor:  # type: ignore[override]
-        return _leaf(self.data < _ew.operand(other, "<"))
+        return _ew.compare(self, other, "lt", np.less)
 
     def __le__(self, other: Operand) -> Tensor:  # type: ignore[override]
-        return _leaf(self.data <= _ew.operand(other, "<="))
+        return _ew.compare(self, other, "le", np.less_equal)
 
     def __gt__(self, other: Operand) -> Tensor:  # type: ignore[override]
-        return _leaf(self.data > _ew.operand(other, ">"))
+        return _ew.compare(self, other, "gt", np.greater)
 
     def __ge__(self, other: Operand) -> Tensor:  # type: ignore[override]
-        return _leaf(self.data >= _ew.operand(other, ">="))
+        return _ew.compare(self, other, "ge", np.greater_equal)
 
     # == and != with anything else (None, a Value, a string) fall back to identity, as in PyTorch
     def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
         if not isinstance(other, _COMPARABLE):
             return NotImplemented
-        return _leaf(_asarray(self.data == _ew.operand(other, "==")))
+        return _ew.compare(self, other, "eq", np.equal)
 
     def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
         if not isinstance(other, _COMPARABLE):
             return NotImplemented
-        return _leaf(_asarray(self.data != _ew.operand(other, "!=")))
+        return _ew.compare(self, other, "ne", np.not_equal)
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len: a 0-d tensor has no length; got shape ()")
-        return len(self.data)
+        return len(self._data)
 
     def __iter__(self) -> Iterator[Tensor]:
         for i in range(len(self)):
             yield self[i]
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
-                f"bool: the truth value of a tensor of shape {self.data.shape} is ambiguous; "
+                f"bool: the truth value of a tensor of shape {self._data.shape} is ambiguous; "
                 "expected one element. Use (t > 0).numpy().any() or .all()"
             )
-        return bool(self.data)
+        return bool(self._data)
 
     def __float__(self) -> float:
         return float(self.item())
@@ -375,11 +481,11 @@ class Tensor(Node):
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         if dtype is None and not copy:
-            return self.data
-        return np.array(self.data, dtype=dtype, copy=True)
+            return self._data
+        return np.array(self._data, dtype=dtype, copy=True)
 
     def __repr__(self) -> str:
-        data = self.data
+        data = self._data
         extras = [f"dtype={data.dtype}"]
         if self.op:
             extras.append(f"op={self.op!r}")
@@ -465,7 +571,8 @@ class Tensor(Node):
         return _ew.minimum(self, other)
 
     def astype(self, dtype: Any) -> Tensor:
-        """This tensor converted to ``dtype`` (float conversions pass gradients back)."""
+        """This tensor converted to ``dtype``: float results pass gradients back, integer and bool
+        results leave the graph (as in PyTorch); other dtypes (complex, str) are refused."""
         return _ew.astype(self, dtype)
 
     def float(self) -> Tensor:
@@ -526,7 +633,7 @@ class Tensor(Node):
 
     def view(self, *shape: int | Sequence[int]) -> Tensor:
         """Alias of `reshape` (PyTorch's name)."""
-        return _shape.reshape(self, shape[0] if len(shape) == 1 else shape)
+        return _shape.reshape(self, shape[0] if len(shape) == 1 else shape, "view")
 
     def transpose(self, axis0: int | None = None, axis1: int | None = None) -> Tensor:
         """Swap two axes; with no arguments, reverse all axes.
@@ -549,7 +656,8 @@ class Tensor(Node):
         return _shape.flatten(self, start_dim, end_dim)
 
     def squeeze(self, axis: int | None = None) -> Tensor:
-        """Drop ``axis`` (which must have size 1), or every size-1 axis."""
+        """Drop ``axis`` if it has size 1 (else keep the shape, as PyTorch does), or every size-1
+        axis."""
         return _shape.squeeze(self, axis)
 
     def unsqueeze(self, axis: int) -> Tensor:
@@ -562,39 +670,136 @@ class Tensor(Node):
 
 
 _COMPARABLE = (Tensor, int, float, np.ndarray, np.generic)
+# Edits made so far to any tensor. An edit stamps the tensor's counter with the new count, so an
+# op records one number for all the tensors it saved: any of them stamped later was edited since.
+_clock = [0]
+_KINDS = "fiub"  # the dtype kinds the engine computes with: float, signed, unsigned, bool
+
+
+def _short_repr() -> Callable[[Any], str]:
+    """``repr`` cut to a few dozen characters, for junk quoted in error messages."""
+    short = reprlib.Repr()
+    short.maxstring = short.maxother = short.maxlong = 40
+    short.maxlist = short.maxtuple = 6
+    return short.repr
+
+
+_short = _short_repr()
+
+
+def as_dtype(dtype: Any, api: str) -> np.dtype | None:
+    """``dtype`` as a numpy dtype the engine supports (None stays None), or a TypeError naming api.
+
+    >>> as_dtype("float64", "zeros")
+    dtype('float64')
+    """
+    if dtype is None:
+        return None
+    try:
+        resolved = np.dtype(dtype)
+    except (TypeError, ValueError, SyntaxError):
+        raise TypeError(
+            f"{api}: not a dtype; got {_short(dtype)}, expected a float, integer or bool dtype "
+            "such as 'float32'"
+        ) from None
+    if resolved.kind not in _KINDS:
+        raise TypeError(
+            f"{api}: unsupported dtype; got {resolved}, expected a float, integer or bool dtype "
+            "(the engine has no complex, string, object or date tensors)"
+        )
+    return resolved
 
 
 def _to_array(data: Any, dtype: Any, api: str) -> np.ndarray:
-    """A fresh array for a new leaf, with the dtype rules of `Tensor`."""
+    """A fresh array for a new leaf, with the dtype rules of `Tensor`; junk is refused."""
+    target = as_dtype(dtype, api)
     if isinstance(data, Value):
         raise TypeError(
             f"{api}: cannot build a Tensor from a Value; got {data!r}. Values and Tensors do not "
             "mix: use Tensor(v.data) for a constant."
         )
     if isinstance(data, Tensor):
-        data = data.data
-    try:
-        if isinstance(data, (_ndarray, np.generic)):
-            array = np.array(data, dtype=dtype)
-        else:
-            array = np.array(data, dtype=flags.default_dtype if dtype is None else dtype)
-    except (TypeError, ValueError) as err:
+        data = data._data
+    if isinstance(data, (_ndarray, np.generic)):
+        source = np.asarray(data)
+        if source.dtype.kind not in _KINDS:
+            raise TypeError(
+                f"{api}: unsupported dtype; got {source.dtype}, expected a float, integer or bool "
+                "array"
+            )
+        if target is None:
+            return np.array(source)
+    else:
+        source = _python_data(data, api, target)
+        if target is None:
+            target = flags.default_dtype
+    kind = source.dtype.kind
+    if target.kind in "iu" and source.size and not np.can_cast(source.dtype, target):
+        _check_range(source, target, api)
+    elif kind == "f" and target.kind == "f" and target.itemsize < source.dtype.itemsize:
+        with np.errstate(over="ignore"):  # 1e300 in float32 is inf, quietly, as in PyTorch
+            return np.array(source, dtype=target)
+    return np.array(source, dtype=target)
+
+
+def _python_data(data: Any, api: str, target: np.dtype | None) -> np.ndarray:
+    """Python numbers and (nested) lists as an array; refuses text, None, objects, ragged lists."""
+    if isinstance(data, (str, bytes, bytearray, memoryview)):
         raise TypeError(
-            f"{api}: cannot convert the data to an array; got {type(data).__name__}, expected "
-            f"a number, a (nested) list of numbers or a numpy array ({err})"
-        ) from None
-    if array.dtype.kind not in "fiub":
-        raise TypeError(
-            f"{api}: unsupported dtype; got {array.dtype}, expected a float, integer or bool "
-            "array"
+            f"{api}: cannot convert the data; got {type(data).__name__} {_short(data)}, expected "
+            "a number, a (nested) list of numbers or a numpy array. Convert text first, e.g. "
+            "float(s)"
         )
-    return array
+    try:
+        array = np.asarray(data)
+    except ValueError:
+        raise ValueError(
+            f"{api}: nested lists of unequal lengths; got {_short(data)}, expected every list at "
+            "one depth to have the same length"
+        ) from None
+    kind = array.dtype.kind
+    if kind in _KINDS:
+        return array
+    if kind == "O":  # None, Values, dicts... or Python ints too large for int64
+        for item in array.flat:
+            if not isinstance(item, Real):
+                extra = " Values and Tensors do not mix." if isinstance(item, Value) else ""
+                raise TypeError(
+                    f"{api}: the data must hold numbers only; got {type(item).__name__} "
+                    f"{_short(item)}, expected ints, floats or bools.{extra}"
+                )
+        try:
+            return np.array(data, dtype=target or flags.default_dtype)
+        except OverflowError:
+            raise ValueError(
+                f"{api}: number out of range; got {_short(data)}, expected values that fit "
+                f"{target or flags.default_dtype}"
+            ) from None
+    if kind == "c":
+        raise TypeError(
+            f"{api}: complex numbers are not supported; got {_short(data)}, expected real numbers"
+        )
+    raise TypeError(
+        f"{api}: the data must hold numbers only; got {_short(data)} ({array.dtype} after "
+        "conversion), expected ints, floats or bools. Convert text first, e.g. float(s)"
+    )
+
+
+def _check_range(source: np.ndarray, target: np.dtype, api: str) -> None:
+    """Refuse values that an integer dtype cannot hold (nan, inf, overflow) instead of wrapping."""
+    info = np.iinfo(target)
+    low, high = source.min(), source.max()
+    if not (info.min <= low and high <= info.max):  # also False for nan
+        raise ValueError(
+            f"{api}: values out of range for {target}; got values in [{low}, {high}], expected "
+            f"finite values in [{info.min}, {info.max}]"
+        )
 
 
 def _leaf(data: np.ndarray) -> Tensor:
     """A tensor outside any graph, wrapping ``data`` without copying or checking it."""
     out = _new(Tensor)
-    out.data = data if type(data) is _ndarray else _asarray(data)
+    out._data = data if type(data) is _ndarray else _asarray(data)
     out.grad = None
     out.op = ""
     out.parents = ()
@@ -609,11 +814,51 @@ def _leaf(data: np.ndarray) -> Tensor:
     out._needs = ()
     out._kept = None
     out._site = None
+    out._counter = None
+    out._reads = ()
+    out._tick = 0
     return out
 
 
+def _alias(out: Tensor, base: Tensor) -> Tensor:
+    """Make ``out`` count its edits on ``base``'s counter when it is a view of base's memory.
+
+    Shape ops return numpy views where they can; an edit through the view changes the base's
+    values, so both must bump one counter (as PyTorch's views share the base's version).
+    """
+    if np.may_share_memory(out._data, base._data):
+        out._counter = _shared(base)
+    return out
+
+
+def _shared(t: Tensor) -> list[int]:
+    """``t``'s counter ``[version, tick of the last edit]``, made on first need.
+
+    Most tensors are never edited nor viewed: they go without one.
+    """
+    counter = t._counter
+    if counter is None:
+        counter = t._counter = [0, 0]
+    return counter
+
+
+class _Output:
+    """`record`'s name for the op's own result among the tensors its backward reads."""
+
+    def __repr__(self) -> str:
+        return "OUTPUT"
+
+
+OUTPUT = _Output()
+
+
 def record(
-    data: Any, op: str, inputs: tuple[Any, ...], backward: Backward, saved: tuple = ()
+    data: Any,
+    op: str,
+    inputs: tuple[Any, ...],
+    backward: Backward,
+    saved: tuple = (),
+    reads: tuple = (),
 ) -> Tensor:
     """The result of op ``op``: a node whose parents are the Tensors among ``inputs``.
 
@@ -625,6 +870,9 @@ def record(
             where ``needs[i]`` is False or the input is a constant), as raw arrays of each
             input's shape and dtype.
         saved: raw arrays and settings the backward needs; never the output node.
+        reads: the inputs whose values ``saved`` holds (and `OUTPUT` if it holds the result's):
+            their versions are noted, and `backward` raises if one changed in the meantime.
+            Inputs whose shape alone the backward uses stay out, as in PyTorch.
 
     Under `no_grad`, or when no input requires grad, the result is a leaf and nothing is saved.
     """
@@ -645,11 +893,34 @@ def record(
             out._backward = backward
             out._saved = saved
             out._needs = needs
+            if reads:  # the clock now: an edit of any of them from here on stamps a later tick
+                out._reads = reads
+                out._tick = _clock[0]
             if flags.anomaly:
                 out._site = creation_site()
     if flags.anomaly:
         _check_output(out, op)
     return out
+
+
+def _modified(node: Tensor, tensor: Tensor) -> None:
+    """Raise the error for ``tensor``, saved by ``node``'s op and edited since."""
+    if tensor is node:
+        what = f"the output (shape {node._data.shape})"
+    else:
+        # parents skip constant inputs; count argument positions as the user wrote them
+        positions = [i for i, kept in enumerate(node._kept or ()) if kept]
+        j = next(j for j, parent in enumerate(node.parents) if parent is tensor)
+        name = f"{tensor.label!r}, " if tensor.label else ""
+        what = f"input {positions[j] if positions else j} ({name}shape {tensor._data.shape})"
+    site = f"; op created at {node._site}" if node._site else ""
+    raise RuntimeError(
+        "backward: one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: {what} of op {node.op!r} was edited after the op saved it{site}; "
+        f"got version {tensor._version}, expected no edit between the op and backward(). "
+        "Change tensors only after backward() (optimizers step after it), or give the op a "
+        "copy, e.g. Tensor(x)"
+    )
 
 
 def unbroadcast(grad: np.ndarray, like: np.ndarray) -> np.ndarray:
@@ -674,7 +945,7 @@ def unbroadcast(grad: np.ndarray, like: np.ndarray) -> np.ndarray:
 
 
 def _check_output(out: Tensor, op: str) -> None:
-    data = out.data
+    data = out._data
     if data.dtype.kind in "fc" and not np.isfinite(data).all():
         site = out._site or creation_site()
         raise FloatingPointError(
@@ -688,7 +959,7 @@ def _check_gradients(node: Tensor, grads: tuple) -> None:
         if g is not None and not np.isfinite(g).all():
             raise FloatingPointError(
                 f"detect_anomaly: the backward of op {node.op!r} produced nan or inf in the "
-                f"gradient of its input {i} (shape {node.parents[i].data.shape}); op created at "
+                f"gradient of its input {i} (shape {node.parents[i]._data.shape}); op created at "
                 f"{node._site}"
             )
 

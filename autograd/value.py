@@ -225,12 +225,16 @@ class Value(Node):
         return _node(a if a > 0.0 else 0.0, "relu", self, None, (1.0 if a > 0.0 else 0.0,))
 
     def leaky_relu(self, alpha: float = 0.01) -> Value:  # x if x > 0 else αx; d/dx = 1 or α
+        if type(alpha) is not float:
+            alpha = _as_float(alpha, "leaky_relu")
         a = self.data
         if a > 0.0:
             return _node(a, "leaky_relu", self, None, (1.0,))
         return _node(alpha * a, "leaky_relu", self, None, (alpha,))
 
     def elu(self, alpha: float = 1.0) -> Value:  # x if x > 0 else α(e^x - 1); d/dx = 1 or αe^x
+        if type(alpha) is not float:
+            alpha = _as_float(alpha, "elu")
         a = self.data
         if a > 0.0:
             return _node(a, "elu", self, None, (1.0,))
@@ -270,7 +274,7 @@ class Value(Node):
         >>> Value.sum([Value(1.0), 2, Value(3.0)]).data
         6.0
         """
-        parents = tuple(v if isinstance(v, Value) else Value(v) for v in values)
+        parents = tuple(v if isinstance(v, Value) else Value(_as_float(v, "sum")) for v in values)
         data = [p.data for p in parents]
         try:
             total = math.fsum(data)

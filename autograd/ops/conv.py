@@ -35,7 +35,7 @@ def pair(value: Any, api: str, name: str, minimum: int) -> tuple[int, int]:
 def array(x: Any, api: str, name: str) -> np.ndarray:
     """The raw array of a Tensor or array argument."""
     if isinstance(x, Tensor):
-        return x.data
+        return x._data
     if isinstance(x, np.ndarray):
         return x
     kind = "a Value" if isinstance(x, Value) else type(x).__name__
@@ -81,6 +81,11 @@ def conv2d(
             "same dtype"
         )
     kh, kw = wd.shape[2:]
+    if kh < 1 or kw < 1:
+        raise ValueError(
+            f"conv2d: kernel must be at least 1x1; got weight {wd.shape} with a {kh}x{kw} kernel, "
+            "expected KH >= 1 and KW >= 1"
+        )
     strides = pair(stride, "conv2d", "stride", 1)
     if isinstance(padding, str):
         pads = _named_padding(padding, (kh, kw), strides)
@@ -116,7 +121,8 @@ def conv2d(
     y = kernels.conv2d_forward(xc, wc, strides, pads, cols)
     if bd is not None:
         y += bd.reshape(1, -1, 1, 1)
-    return record(y, "conv2d", inputs, _conv2d_backward, (xc, wc, strides, pads, cols))
+    saved = (xc, wc, strides, pads, cols)
+    return record(y, "conv2d", inputs, _conv2d_backward, saved, reads=(x, w))
 
 
 def _conv2d_backward(g, needs, x, w, strides, pads, cols):

@@ -2,15 +2,19 @@
 
 Constants (Python numbers, numpy arrays) may stand on either side of a binary op; they are not
 parents and get no gradient. Like PyTorch, domain errors give nan/inf rather than exceptions.
+Every binary op computes through `binary`, the one place that turns numpy's broadcasting and
+overflow errors into errors naming the op.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from numbers import Real
 from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, _leaf, record, unbroadcast
+from autograd.tensor import OUTPUT, Tensor, _leaf, _short, as_dtype, record, unbroadcast
 from autograd.value import Value
 
 
@@ -22,10 +26,16 @@ def _quiet() -> np.errstate:
 def operand(x: Any, api: str) -> Any:
     """The raw value of one side of a binary op: an array, or a Python number."""
     if isinstance(x, Tensor):
-        return x.data
-    if isinstance(x, np.generic):  # a numpy scalar acts like a Python number (keeps float32)
-        return x.item()
-    if isinstance(x, (float, int, np.ndarray)):
+        return x._data
+    if isinstance(x, (np.ndarray, np.generic)):  # before float: np.float64 is a float
+        if x.dtype.kind not in "fiub":
+            raise TypeError(
+                f"{api}: unsupported operand dtype; got an array of {x.dtype}, expected a float, "
+                "integer or bool array"
+            )
+        # a numpy scalar acts like a Python number (a float32 tensor stays float32)
+        return x.item() if isinstance(x, np.generic) else x
+    if isinstance(x, (float, int)):
         return x
     if isinstance(x, Value):
         raise TypeError(
@@ -38,12 +48,75 @@ def operand(x: Any, api: str) -> Any:
     )
 
 
+def binary(
+    a: Any, b: Any, api: str, ufunc: Callable[[Any, Any], Any], quiet: bool = False
+) -> tuple[Any, Any, Any]:
+    """The raw operands of a binary op and ``ufunc`` of them; numpy's errors come out naming api.
+
+    The try block costs nothing on success; only a failure pays for finding out what went wrong.
+    """
+    ad = a._data if type(a) is Tensor else operand(a, api)  # the common case without a call
+    bd = b._data if type(b) is Tensor else operand(b, api)
+    try:
+        if quiet:
+            with _quiet():
+                return ad, bd, ufunc(ad, bd)
+        return ad, bd, ufunc(ad, bd)
+    except (ValueError, OverflowError) as err:
+        raise _binary_error(api, ad, bd, err) from None
+
+
+def _binary_error(api: str, a: Any, b: Any, err: Exception) -> Exception:
+    """The error for a binary op that numpy refused: shapes that do not broadcast, or a number
+    too large for the tensor's dtype."""
+    shape_a, shape_b = np.shape(a), np.shape(b)
+    if isinstance(err, OverflowError):
+        number, array = (a, b) if isinstance(a, int) else (b, a)
+        dtype = getattr(array, "dtype", "float64")
+        return ValueError(
+            f"{api}: number out of range for dtype {dtype}; got {_short(number)}, expected a "
+            f"value that fits {dtype}"
+        )
+    try:
+        np.broadcast_shapes(shape_a, shape_b)
+    except ValueError:
+        for dim in range(-1, -min(len(shape_a), len(shape_b)) - 1, -1):
+            n, m = shape_a[dim], shape_b[dim]
+            if n != m and n != 1 and m != 1:
+                break
+        return ValueError(
+            f"{api}: shapes {shape_a} and {shape_b} cannot be broadcast together; got sizes {n} "
+            f"and {m} at dim {dim}, expected equal sizes or a 1 in every trailing dim. Line the "
+            "dims up first, e.g. with reshape, unsqueeze or .T"
+        )
+    reason = str(err).rstrip(".")
+    return ValueError(
+        f"{api}: {reason[:1].lower()}{reason[1:]}; got shapes {shape_a} and {shape_b} of dtypes "
+        f"{np.result_type(a)} and {np.result_type(b)}"
+    )
+
+
+def compare(a: Tensor, b: Any, api: str, ufunc: Callable[[Any, Any], Any]) -> Tensor:
+    """A comparison: a boolean tensor outside the graph."""
+    return _leaf(np.asarray(binary(a, b, api, ufunc)[2]))
+
+
+def _number(x: Any, api: str, name: str) -> float:
+    """A real-number argument such as alpha as a float, or a TypeError naming api."""
+    if not isinstance(x, Real):
+        raise TypeError(f"{api}: {name} must be a number; got {type(x).__name__} {_short(x)}")
+    try:
+        return float(x)
+    except OverflowError:
+        raise ValueError(f"{api}: {name} out of range; got {_short(x)}") from None
+
+
 # ---- arithmetic ----------------------------------------------------------------------------
 
 
 def add(a: Any, b: Any) -> Tensor:  # a + b; d/da = d/db = 1
-    ad, bd = operand(a, "add"), operand(b, "add")
-    return record(ad + bd, "+", (a, b), _add_backward, (ad, bd))
+    ad, bd, out = binary(a, b, "add", np.add)
+    return record(out, "+", (a, b), _add_backward, (ad, bd))
 
 
 def _add_backward(g, needs, a, b):
@@ -54,8 +127,8 @@ def _add_backward(g, needs, a, b):
 
 
 def sub(a: Any, b: Any) -> Tensor:  # a - b; d/da = 1, d/db = -1
-    ad, bd = operand(a, "sub"), operand(b, "sub")
-    return record(ad - bd, "-", (a, b), _sub_backward, (ad, bd))
+    ad, bd, out = binary(a, b, "sub", np.subtract)
+    return record(out, "-", (a, b), _sub_backward, (ad, bd))
 
 
 def _sub_backward(g, needs, a, b):
@@ -66,8 +139,8 @@ def _sub_backward(g, needs, a, b):
 
 
 def mul(a: Any, b: Any) -> Tensor:  # a * b; d/da = b, d/db = a
-    ad, bd = operand(a, "mul"), operand(b, "mul")
-    return record(ad * bd, "*", (a, b), _mul_backward, (ad, bd))
+    ad, bd, out = binary(a, b, "mul", np.multiply)
+    return record(out, "*", (a, b), _mul_backward, (ad, bd), reads=(a, b))
 
 
 def _mul_backward(g, needs, a, b):
@@ -78,10 +151,8 @@ def _mul_backward(g, needs, a, b):
 
 
 def div(a: Any, b: Any) -> Tensor:  # a / b; d/da = 1/b, d/db = -a/b² = -out/b
-    ad, bd = operand(a, "div"), operand(b, "div")
-    with _quiet():
-        out = ad / bd
-    return record(out, "/", (a, b), _div_backward, (ad, bd, out))
+    ad, bd, out = binary(a, b, "div", np.true_divide, quiet=True)
+    return record(out, "/", (a, b), _div_backward, (ad, bd, out), reads=(b, OUTPUT))
 
 
 def _div_backward(g, needs, a, b, out):
@@ -93,12 +164,10 @@ def _div_backward(g, needs, a, b, out):
 
 
 def power(a: Any, b: Any) -> Tensor:  # a ** b; d/da = b·a^(b-1), d/db = a^b·ln a
-    ad, bd = operand(a, "pow"), operand(b, "pow")
-    with _quiet():
-        out = ad**bd
+    ad, bd, out = binary(a, b, "pow", np.power, quiet=True)
     if not isinstance(b, (Tensor, np.ndarray)):  # a number: the op shows it, as in "**2"
-        return record(out, f"**{bd:g}", (a,), _power_const_backward, (ad, float(bd)))
-    return record(out, "**", (a, b), _power_backward, (ad, bd, out))
+        return record(out, f"**{bd:g}", (a,), _power_const_backward, (ad, float(bd)), reads=(a,))
+    return record(out, "**", (a, b), _power_backward, (ad, bd, out), reads=(a, b, OUTPUT))
 
 
 def _power_const_backward(g, needs, a, k):
@@ -113,23 +182,26 @@ def _power_const_backward(g, needs, a, k):
 
 
 def _power_backward(g, needs, a, b, out):
+    # PyTorch's values where the formulas read 0·inf: d/da = 0 wherever b = 0 (a^0 is constant),
+    # and d/db = 0 at a = 0 for b >= 0 (a^b vanishes faster than ln a diverges); for b < 0 it
+    # stays a^b·ln a = inf·(-inf) = -inf.
     with _quiet():
         grad_a = grad_b = None
         if needs[0]:
-            grad_a = unbroadcast(g * (b * a ** (b - 1.0)), a)
-        if needs[1]:  # ln a is -inf at a = 0, where a^b·ln a → 0 for b > 0 (PyTorch's choice)
-            grad_b = unbroadcast(g * np.where(a == 0, 0.0, out * np.log(a)), b)
+            grad_a = unbroadcast(g * np.where(b == 0, 0.0, b * a ** (b - 1.0)), a)
+        if needs[1]:
+            grad_b = unbroadcast(g * np.where((a == 0) & (b >= 0), 0.0, out * np.log(a)), b)
     return grad_a, grad_b
 
 
 def maximum(a: Any, b: Any) -> Tensor:  # max(a, b); the gradient goes to the larger, halves on tie
-    ad, bd = operand(a, "maximum"), operand(b, "maximum")
-    return record(np.maximum(ad, bd), "maximum", (a, b), _select_backward, (ad, bd, True))
+    ad, bd, out = binary(a, b, "maximum", np.maximum)
+    return record(out, "maximum", (a, b), _select_backward, (ad, bd, True), reads=(a, b))
 
 
 def minimum(a: Any, b: Any) -> Tensor:  # min(a, b); the gradient goes to the smaller, halves on tie
-    ad, bd = operand(a, "minimum"), operand(b, "minimum")
-    return record(np.minimum(ad, bd), "minimum", (a, b), _select_backward, (ad, bd, False))
+    ad, bd, out = binary(a, b, "minimum", np.minimum)
+    return record(out, "minimum", (a, b), _select_backward, (ad, bd, False), reads=(a, b))
 
 
 def _select_backward(g, needs, a, b, larger):
@@ -144,7 +216,7 @@ def _select_backward(g, needs, a, b, larger):
 
 
 def neg(x: Tensor) -> Tensor:  # -x; d/dx = -1
-    return record(-x.data, "neg", (x,), _neg_backward)
+    return record(-x._data, "neg", (x,), _neg_backward)
 
 
 def _neg_backward(g, needs):
@@ -152,7 +224,7 @@ def _neg_backward(g, needs):
 
 
 def absolute(x: Tensor) -> Tensor:  # |x|; d/dx = sign(x), 0 at 0
-    return record(np.abs(x.data), "abs", (x,), _abs_backward, (x.data,))
+    return record(np.abs(x._data), "abs", (x,), _abs_backward, (x._data,), reads=(x,))
 
 
 def _abs_backward(g, needs, x):
@@ -161,8 +233,8 @@ def _abs_backward(g, needs, x):
 
 def exp(x: Tensor) -> Tensor:  # e^x; d/dx = e^x
     with _quiet():
-        y = np.exp(x.data)
-    return record(y, "exp", (x,), _exp_backward, (y,))
+        y = np.exp(x._data)
+    return record(y, "exp", (x,), _exp_backward, (y,), reads=(OUTPUT,))
 
 
 def _exp_backward(g, needs, y):
@@ -171,8 +243,8 @@ def _exp_backward(g, needs, y):
 
 def log(x: Tensor) -> Tensor:  # ln x; d/dx = 1/x
     with _quiet():
-        y = np.log(x.data)
-    return record(y, "log", (x,), _log_backward, (x.data,))
+        y = np.log(x._data)
+    return record(y, "log", (x,), _log_backward, (x._data,), reads=(x,))
 
 
 def _log_backward(g, needs, x):
@@ -182,8 +254,8 @@ def _log_backward(g, needs, x):
 
 def sqrt(x: Tensor) -> Tensor:  # √x; d/dx = 1/(2√x)
     with _quiet():
-        y = np.sqrt(x.data)
-    return record(y, "sqrt", (x,), _sqrt_backward, (y,))
+        y = np.sqrt(x._data)
+    return record(y, "sqrt", (x,), _sqrt_backward, (y,), reads=(OUTPUT,))
 
 
 def _sqrt_backward(g, needs, y):
@@ -192,8 +264,8 @@ def _sqrt_backward(g, needs, y):
 
 
 def tanh(x: Tensor) -> Tensor:  # tanh x; d/dx = 1 - tanh²x
-    y = np.tanh(x.data)
-    return record(y, "tanh", (x,), _tanh_backward, (y,))
+    y = np.tanh(x._data)
+    return record(y, "tanh", (x,), _tanh_backward, (y,), reads=(OUTPUT,))
 
 
 def _tanh_backward(g, needs, y):
@@ -211,8 +283,8 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(x: Tensor) -> Tensor:  # σ(x) = 1/(1+e^-x); d/dx = σ(1-σ)
-    y = _sigmoid(x.data)
-    return record(y, "sigmoid", (x,), _sigmoid_backward, (y,))
+    y = _sigmoid(x._data)
+    return record(y, "sigmoid", (x,), _sigmoid_backward, (y,), reads=(OUTPUT,))
 
 
 def _sigmoid_backward(g, needs, y):
@@ -224,7 +296,8 @@ def _sigmoid_backward(g, needs, y):
 
 
 def relu(x: Tensor) -> Tensor:  # max(0, x); d/dx = 1 if x > 0 else 0
-    return record(np.maximum(x.data, 0.0), "relu", (x,), _relu_backward, (x.data,))
+    xd = x._data
+    return record(np.maximum(xd, 0.0), "relu", (x,), _relu_backward, (xd,), reads=(x,))
 
 
 def _relu_backward(g, needs, x):
@@ -232,8 +305,9 @@ def _relu_backward(g, needs, x):
 
 
 def leaky_relu(x: Tensor, alpha: float = 0.01) -> Tensor:  # x if x > 0 else αx; d/dx = 1 or α
-    xd = x.data
-    return record(xd * _slope(xd, alpha), "leaky_relu", (x,), _leaky_relu_backward, (xd, alpha))
+    xd, alpha = x._data, _number(alpha, "leaky_relu", "alpha")
+    y = xd * _slope(xd, alpha)
+    return record(y, "leaky_relu", (x,), _leaky_relu_backward, (xd, alpha), reads=(x,))
 
 
 def _slope(x: np.ndarray, alpha: float) -> np.ndarray:
@@ -246,9 +320,9 @@ def _leaky_relu_backward(g, needs, x, alpha):
 
 
 def elu(x: Tensor, alpha: float = 1.0) -> Tensor:  # x if x > 0 else α(e^x - 1); d/dx = 1 or αe^x
-    xd = x.data
+    xd, alpha = x._data, _number(alpha, "elu", "alpha")
     y = np.maximum(xd, 0.0) + alpha * np.expm1(np.minimum(xd, 0.0))
-    return record(y, "elu", (x,), _elu_backward, (xd, y, alpha))
+    return record(y, "elu", (x,), _elu_backward, (xd, y, alpha), reads=(x, OUTPUT))
 
 
 def _elu_backward(g, needs, x, y, alpha):  # for x ≤ 0, αe^x = y + α
@@ -257,9 +331,9 @@ def _elu_backward(g, needs, x, y, alpha):  # for x ≤ 0, αe^x = y + α
 
 
 def softplus(x: Tensor) -> Tensor:  # ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|); d/dx = σ(x)
-    xd = x.data
-    y = (np.maximum(xd, 0) + np.log1p(np.exp(-np.abs(xd))))
-    return record(y, "softplus", (x,), _softplus_backward, (xd,))
+    xd = x._data
+    y = np.maximum(xd, 0) + np.log1p(np.exp(-np.abs(xd)))
+    return record(y, "softplus", (x,), _softplus_backward, (xd,), reads=(x,))
 
 
 def _softplus_backward(g, needs, x):
@@ -270,8 +344,18 @@ def clip(x: Tensor, low: float | None = None, high: float | None = None) -> Tens
     """Limit to [low, high]; d/dx = 1 inside (bounds included), 0 outside."""
     if low is None and high is None:
         raise ValueError("clip: no bound given; got low=None and high=None, expected at least one")
-    xd = x.data
-    return record(np.clip(xd, low, high), "clip", (x,), _clip_backward, (xd, low, high))
+    low = None if low is None else _bound(low, "low")
+    high = None if high is None else _bound(high, "high")
+    xd = x._data
+    y = np.clip(xd, low, high)
+    return record(y, "clip", (x,), _clip_backward, (xd, low, high), reads=(x,))
+
+
+def _bound(bound: Any, name: str) -> Any:
+    """A bound of clip: an int stays an int (an integer tensor stays integer), else a float."""
+    if isinstance(bound, (int, np.integer)) and -(2**63) <= bound < 2**63:
+        return int(bound)
+    return _number(bound, "clip", name)
 
 
 def _clip_backward(g, needs, x, low, high):
@@ -284,11 +368,18 @@ def _clip_backward(g, needs, x, low, high):
 
 
 def astype(x: Tensor, dtype: Any) -> Tensor:  # a copy in another dtype; the gradient converts back
-    target = np.dtype(dtype)
-    y = x.data.astype(target)
+    target = as_dtype(dtype, "astype")
+    if target is None:
+        raise TypeError("astype: not a dtype; got None, expected a dtype such as 'float32'")
+    xd = x._data
+    if target.kind in "iu" and xd.size and not np.can_cast(xd.dtype, target):
+        with _quiet():  # nan, inf and overflow convert to arbitrary integers, as in numpy
+            y = xd.astype(target)
+    else:
+        y = xd.astype(target)
     if target.kind != "f":  # integer and bool results are outside the graph, as in PyTorch
         return _leaf(y)
-    return record(y, "astype", (x,), _astype_backward, (x.data.dtype,))
+    return record(y, "astype", (x,), _astype_backward, (xd.dtype,))
 
 
 def _astype_backward(g, needs, dtype):

@@ -16,14 +16,19 @@ from autograd.value import Value
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def _matrix(x: Any, side: str) -> np.ndarray:
+def _matrix(x: Any, side: str, api: str = "matmul") -> np.ndarray:
     if isinstance(x, Tensor):
-        return x.data
+        return x._data
     if isinstance(x, np.ndarray):
+        if x.dtype.kind not in "fiub":
+            raise TypeError(
+                f"{api}: the {side} operand must hold numbers; got an array of {x.dtype}, "
+                "expected a float, integer or bool array"
+            )
         return x
     kind = "a Value" if isinstance(x, Value) else type(x).__name__
     raise TypeError(
-        f"matmul: the {side} operand must be a Tensor or an array; got {kind}. Use * to scale "
+        f"{api}: the {side} operand must be a Tensor or an array; got {kind}. Use * to scale "
         "by a number."
     )
 
@@ -62,7 +67,7 @@ def matmul(a: Any, b: Any) -> Tensor:  # A @ B; dA = G @ Bᵀ, dB = Aᵀ @ G (ba
         raise ValueError(
             f"matmul: batch dims do not broadcast; got {ad.shape} @ {bd.shape}"
         ) from None
-    return record(y, "matmul", (a, b), _matmul_backward, (ad, bd))
+    return record(y, "matmul", (a, b), _matmul_backward, (ad, bd), reads=(a, b))
 
 
 def _matmul_backward(g, needs, a, b):
@@ -89,7 +94,7 @@ def linear(x: Any, w: Any, b: Any = None) -> Tensor:  # y = x Wᵀ + b; dx = g W
         w: weight (out_features, in_features), PyTorch's layout.
         b: bias (out_features,) or None.
     """
-    xd, wd = _matrix(x, "input"), _matrix(w, "weight")
+    xd, wd = _matrix(x, "input", "linear"), _matrix(w, "weight", "linear")
     if wd.ndim != 2:
         raise ValueError(f"linear: weight must be 2-D (out, in); got shape {wd.shape}")
     if xd.ndim == 0 or xd.shape[-1] != wd.shape[1]:
@@ -106,15 +111,13 @@ def linear(x: Any, w: Any, b: Any = None) -> Tensor:  # y = x Wᵀ + b; dx = g W
     x2 = xd.reshape(-1, wd.shape[1])
     y = product(x2, wd.T)
     if b is not None:
-        bd = _matrix(b, "bias")
+        bd = _matrix(b, "bias", "linear")
         if bd.shape != (wd.shape[0],):
-            raise ValueError(
-                f"linear: bias must have shape ({wd.shape[0]},); got {bd.shape}"
-            )
+            raise ValueError(f"linear: bias must have shape ({wd.shape[0]},); got {bd.shape}")
         y += bd
         inputs = (x, w, b)
     y = y.reshape(xd.shape[:-1] + (wd.shape[0],))
-    return record(y, "linear", inputs, _linear_backward, (x2, wd, xd.shape))
+    return record(y, "linear", inputs, _linear_backward, (x2, wd, xd.shape), reads=(x, w))
 
 
 def _linear_backward(g, needs, x2, w, x_shape):

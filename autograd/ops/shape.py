@@ -7,28 +7,38 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, record
+from autograd.ops.reduce import normalize_axis
+from autograd.tensor import Tensor, _alias, _short, record
 
 
 def _shape_arg(shape: Any, api: str) -> tuple[int, ...]:
-    items = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+    """An int or a tuple/list of ints as a tuple of ints, or a TypeError naming ``api``."""
+    if isinstance(shape, (tuple, list)):
+        items = tuple(shape)
+    else:
+        items = (shape,)
     for n in items:
-        if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
-            raise TypeError(f"{api}: sizes must be ints; got {shape!r}")
+        if not isinstance(n, (int, np.integer)) or isinstance(n, (bool, np.bool_)):
+            raise TypeError(
+                f"{api}: sizes must be ints; got {type(shape).__name__} {_short(shape)}, expected "
+                "ints or a tuple of ints"
+            )
     return tuple(int(n) for n in items)
 
 
 def reshape(x: Tensor, shape: Any, op: str = "reshape") -> Tensor:  # same values; dx = g reshaped
-    xd = x.data
+    xd = x._data
     target = _shape_arg(shape, op)
+    if target.count(-1) > 1 or any(n < -1 for n in target):
+        raise ValueError(f"{op}: sizes must be non-negative, with at most one -1; got {target}")
     try:
         y = xd.reshape(target)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValueError(
             f"{op}: cannot reshape {xd.shape} ({xd.size} elements) into {target}; the sizes "
             "must match (one size may be -1)"
         ) from None
-    return record(y, op, (x,), _reshape_backward, (xd.shape,))
+    return _alias(record(y, op, (x,), _reshape_backward, (xd.shape,)), x)
 
 
 def _reshape_backward(g, needs, shape):
@@ -37,9 +47,9 @@ def _reshape_backward(g, needs, shape):
 
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Merge axes ``start_dim..end_dim`` into one (PyTorch's ``flatten``)."""
-    shape = x.data.shape
-    ndim = max(len(shape), 1)
-    start, end = _axis(start_dim, ndim, "flatten"), _axis(end_dim, ndim, "flatten")
+    shape = x._data.shape
+    start = normalize_axis(start_dim, len(shape), "flatten")
+    end = normalize_axis(end_dim, len(shape), "flatten")
     if start > end:
         raise ValueError(
             f"flatten: start_dim comes after end_dim; got {start_dim} and {end_dim} for a tensor "
@@ -52,42 +62,36 @@ def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 
 
 def squeeze(x: Tensor, axis: int | None = None) -> Tensor:
-    """Drop ``axis`` (it must have size 1), or every size-1 axis."""
-    shape = x.data.shape
+    """Drop ``axis`` if it has size 1, or every size-1 axis.
+
+    As in PyTorch, an axis of another size, or any axis of a 0-d tensor, leaves the shape as it is.
+    """
+    shape = x._data.shape
     if axis is None:
         return reshape(x, tuple(n for n in shape if n != 1), "squeeze")
-    a = _axis(axis, len(shape), "squeeze")
-    if shape[a] != 1:
-        raise ValueError(f"squeeze: axis {axis} has size {shape[a]}; expected size 1")
+    a = normalize_axis(axis, len(shape), "squeeze")
+    if not shape or shape[a] != 1:
+        return reshape(x, shape, "squeeze")
     return reshape(x, shape[:a] + shape[a + 1 :], "squeeze")
 
 
 def unsqueeze(x: Tensor, axis: int) -> Tensor:
     """Insert a size-1 axis at ``axis`` (negative counts from the end of the result)."""
-    shape = x.data.shape
-    a = _axis(axis, len(shape) + 1, "unsqueeze")
+    shape = x._data.shape
+    a = normalize_axis(axis, len(shape), "unsqueeze", extra=1)
     return reshape(x, shape[:a] + (1,) + shape[a:], "unsqueeze")
 
 
-def _axis(axis: Any, ndim: int, api: str) -> int:
-    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
-        raise TypeError(f"{api}: axis must be an int; got {axis!r}")
-    if not -ndim <= axis < ndim:
-        raise ValueError(
-            f"{api}: axis {axis} is out of range; expected an axis in [{-ndim}, {ndim - 1}]"
-        )
-    return int(axis) % ndim
-
-
 def permute(x: Tensor, axes: Sequence[int]) -> Tensor:  # y.shape[i] = x.shape[axes[i]]
-    ndim = x.data.ndim
-    order = tuple(_axis(a, max(ndim, 1), "permute") for a in _shape_arg(axes, "permute"))
+    ndim = x._data.ndim
+    order = tuple(normalize_axis(a, ndim, "permute") for a in _shape_arg(axes, "permute"))
     if sorted(order) != list(range(ndim)):
         raise ValueError(
-            f"permute: axes must be a permutation of 0..{ndim - 1}; got {tuple(axes)} for shape "
-            f"{x.data.shape}"
+            f"permute: axes must be a permutation of 0..{ndim - 1}; got {_short(axes)} for shape "
+            f"{x._data.shape}"
         )
-    return record(x.data.transpose(order), "permute", (x,), _permute_backward, (order,))
+    y = x._data.transpose(order)
+    return _alias(record(y, "permute", (x,), _permute_backward, (order,)), x)
 
 
 def _permute_backward(g, needs, order):
@@ -96,45 +100,103 @@ def _permute_backward(g, needs, order):
 
 def transpose(x: Tensor, axis0: int | None = None, axis1: int | None = None) -> Tensor:
     """Swap ``axis0`` and ``axis1``; with neither given, reverse all axes."""
-    ndim = x.data.ndim
+    ndim = x._data.ndim
     if axis0 is None and axis1 is None:
         return permute(x, tuple(range(ndim - 1, -1, -1)))
     if axis0 is None or axis1 is None:
         raise TypeError(
             f"transpose: give both axes or neither; got axis0={axis0!r}, axis1={axis1!r}"
         )
+    a, b = normalize_axis(axis0, ndim, "transpose"), normalize_axis(axis1, ndim, "transpose")
     order = list(range(ndim))
-    a, b = _axis(axis0, ndim, "transpose"), _axis(axis1, ndim, "transpose")
-    order[a], order[b] = order[b], order[a]
+    if ndim:  # a 0-d tensor takes axes 0 and -1 and stays as it is
+        order[a], order[b] = order[b], order[a]
     return permute(x, tuple(order))
 
 
-def _index_parts(index: Any) -> tuple[Any, bool]:
-    """The index with Tensors and lists turned into arrays, and whether it is advanced."""
+def index_key(index: Any, api: str) -> tuple[Any, bool]:
+    """The index as numpy takes it (Tensors and lists as arrays), and whether it is advanced.
+
+    Every part is checked, so that a float, a string or a float array is a TypeError naming
+    ``api``, not numpy's message.
+    """
     parts = index if isinstance(index, tuple) else (index,)
     converted = []
     advanced = False
     for part in parts:
         if isinstance(part, Tensor):
-            part = part.data
-        elif isinstance(part, list):
-            part = np.asarray(part)
+            part = part._data
+        elif isinstance(part, (list, tuple)):
+            part = _index_array(part, index, api)
         if isinstance(part, np.ndarray):
+            if part.dtype.kind not in "iub":
+                floats = part.dtype.kind == "f"
+                hint = " Convert it first, e.g. idx.astype('int64')" if floats else ""
+                raise TypeError(
+                    f"{api}: index arrays must hold integers or booleans; got dtype "
+                    f"{part.dtype} in the index {_short(index)}.{hint}"
+                )
             advanced = True
+        elif isinstance(part, slice):
+            for bound in (part.start, part.stop, part.step):
+                if bound is not None and not isinstance(bound, (int, np.integer)):
+                    raise TypeError(
+                        f"{api}: slice bounds must be ints or None; got {part!r}, expected e.g. "
+                        "t[1:3]"
+                    )
+        elif not (part is None or part is Ellipsis or isinstance(part, (int, np.integer))):
+            raise TypeError(
+                f"{api}: bad index type; got {type(part).__name__} {_short(part)}, expected ints, "
+                "slices, None, ..., or integer/boolean arrays or Tensors"
+            )
         converted.append(part)
     return (tuple(converted) if isinstance(index, tuple) else converted[0]), advanced
 
 
+def _index_array(part: list | tuple, index: Any, api: str) -> np.ndarray:
+    """A list (or a tuple inside a tuple index) of indices as an integer or boolean array."""
+    try:
+        array = np.asarray(part)
+    except ValueError:
+        raise TypeError(
+            f"{api}: an index list must be rectangular; got {_short(part)} in the index "
+            f"{_short(index)}"
+        ) from None
+    return array.astype(np.intp) if array.size == 0 else array  # [] selects nothing
+
+
+def index_error(index: Any, key: Any, shape: tuple[int, ...], api: str) -> IndexError:
+    """The IndexError for an index that numpy refused although every part had the right type."""
+    parts = key if isinstance(key, tuple) else (key,)
+    count = sum(_axes_indexed(p) for p in parts)
+    if count > len(shape):
+        reason = f"too many indices; got {count}, expected at most {len(shape)}"
+    else:
+        reason = (
+            "an index is out of range; expected integers in [-n, n - 1] for an axis of size n, "
+            "boolean masks of the indexed axes' shape, and index arrays that broadcast together"
+        )
+    return IndexError(f"{api}: bad index for shape {shape}; got {_short(index)}: {reason}")
+
+
+def _axes_indexed(part: Any) -> int:
+    """How many axes of the tensor one part of an index consumes."""
+    if part is None or part is Ellipsis or isinstance(part, (bool, np.bool_)):
+        return 0  # None and a bool scalar add an axis; ... stands for the rest
+    if isinstance(part, np.ndarray) and part.dtype == np.bool_:
+        return part.ndim  # a mask covers as many axes as it has dims
+    return 1
+
+
 def getitem(x: Tensor, index: Any) -> Tensor:  # y = x[index]; dx scatters g back (adding repeats)
-    xd = x.data
-    key, advanced = _index_parts(index)
+    xd = x._data
+    key, advanced = index_key(index, "getitem")
     try:
         y = xd[key]
-    except IndexError as err:
-        raise IndexError(
-            f"getitem: bad index for shape {xd.shape}; got {index!r} ({err})"
-        ) from None
-    return record(y, "getitem", (x,), _getitem_backward, (xd.shape, xd.dtype, key, advanced))
+    except (IndexError, OverflowError):
+        raise index_error(index, key, xd.shape, "getitem") from None
+    saved = (xd.shape, xd.dtype, key, advanced)
+    return _alias(record(y, "getitem", (x,), _getitem_backward, saved), x)
 
 
 def _getitem_backward(g, needs, shape, dtype, key, advanced):
@@ -147,19 +209,22 @@ def _getitem_backward(g, needs, shape, dtype, key, advanced):
 
 
 def _operands(tensors: Sequence[Any], api: str) -> tuple[tuple[Any, ...], list[np.ndarray]]:
-    if isinstance(tensors, (Tensor, np.ndarray)) or not len(tensors):
+    if not isinstance(tensors, (list, tuple)) or not tensors:
         raise TypeError(
-            f"{api}: expected a non-empty sequence of Tensors; got {type(tensors).__name__}"
+            f"{api}: expected a non-empty list or tuple of Tensors; got {type(tensors).__name__} "
+            f"{_short(tensors)}"
         )
     inputs = tuple(tensors)
     datas = []
     for t in inputs:
         if isinstance(t, Tensor):
-            datas.append(t.data)
-        elif isinstance(t, np.ndarray):
+            datas.append(t._data)
+        elif isinstance(t, np.ndarray) and t.dtype.kind in "fiub":
             datas.append(t)
         else:
-            raise TypeError(f"{api}: expected Tensors or arrays; got {type(t).__name__}")
+            raise TypeError(
+                f"{api}: expected Tensors or numeric arrays; got {type(t).__name__} {_short(t)}"
+            )
     return inputs, datas
 
 
@@ -171,14 +236,20 @@ def concatenate(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
     (2, 2)
     """
     inputs, datas = _operands(tensors, "concatenate")
-    try:
-        y = np.concatenate(datas, axis=axis)
-    except (ValueError, np.exceptions.AxisError) as err:
-        shapes = ", ".join(str(d.shape) for d in datas)
+    shapes = [d.shape for d in datas]
+    listed = ", ".join(str(s) for s in shapes)
+    if not all(shapes):
         raise ValueError(
-            f"concatenate: shapes do not fit along axis {axis}; got {shapes} ({err})"
-        ) from None
-    a = axis % y.ndim
+            f"concatenate: 0-d tensors have no axis to join along; got shapes {listed}. Use stack"
+        )
+    a = normalize_axis(axis, len(shapes[0]), "concatenate")
+    rest = [s[:a] + s[a + 1 :] for s in shapes]
+    if any(len(s) != len(shapes[0]) or r != rest[0] for s, r in zip(shapes, rest)):
+        raise ValueError(
+            f"concatenate: shapes do not fit along axis {axis}; got {listed}, expected equal "
+            "sizes in every other axis"
+        )
+    y = np.concatenate(datas, axis=a)
     bounds = np.cumsum([d.shape[a] for d in datas])[:-1]
     dtypes = tuple(d.dtype for d in datas)
     return record(y, "concatenate", inputs, _concatenate_backward, (a, bounds, dtypes))
@@ -187,8 +258,7 @@ def concatenate(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
 def _concatenate_backward(g, needs, a, bounds, dtypes):
     parts = np.split(g, bounds, axis=a)
     return tuple(
-        p.astype(t, copy=False) if n else None
-        for p, n, t in zip(parts, needs, dtypes, strict=True)
+        p.astype(t, copy=False) if n else None for p, n, t in zip(parts, needs, dtypes, strict=True)
     )
 
 
@@ -200,12 +270,12 @@ def stack(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
     (2, 2)
     """
     inputs, datas = _operands(tensors, "stack")
-    try:
-        y = np.stack(datas, axis=axis)
-    except (ValueError, np.exceptions.AxisError) as err:
-        shapes = ", ".join(str(d.shape) for d in datas)
-        raise ValueError(f"stack: shapes must all be equal; got {shapes} ({err})") from None
-    a = axis % y.ndim
+    shapes = [d.shape for d in datas]
+    if any(s != shapes[0] for s in shapes):
+        listed = ", ".join(str(s) for s in shapes)
+        raise ValueError(f"stack: shapes must all be equal; got {listed}")
+    a = normalize_axis(axis, len(shapes[0]), "stack", extra=1)
+    y = np.stack(datas, axis=a)
     dtypes = tuple(d.dtype for d in datas)
     return record(y, "stack", inputs, _stack_backward, (a, dtypes))
 

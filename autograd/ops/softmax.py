@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.ops.reduce import Axis, normalize_axes
-from autograd.tensor import Tensor, record
+from autograd.ops.reduce import Axis, keepdims_flag, normalize_axes, normalize_axis
+from autograd.tensor import OUTPUT, Tensor, record
 
 
-def _one_axis(axis: int, ndim: int, api: str) -> int:
-    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
-        raise TypeError(f"{api}: axis must be an int; got {axis!r}")
-    return normalize_axes(axis, ndim, api)[0] if ndim else 0
+def _one_axis(axis: int, ndim: int, api: str) -> int | None:
+    """The axis to normalise over; None for a 0-d tensor (its one element is the whole axis)."""
+    a = normalize_axis(axis, ndim, api)
+    return a if ndim else None
 
 
 def softmax(x: Tensor, axis: int = -1) -> Tensor:  # y = e^x / Σe^x; dx = y·(g - Σ g·y)
-    xd = x.data
+    xd = x._data
     a = _one_axis(axis, xd.ndim, "softmax")
-    e = np.exp(xd - xd.max(axis=a, keepdims=True))
-    y = e / e.sum(axis=a, keepdims=True)
-    return record(y, "softmax", (x,), _softmax_backward, (y, a))
+    if xd.size == 0:  # an empty axis: nothing to normalise, as in PyTorch
+        y = np.empty_like(xd)
+    else:
+        e = np.exp(xd - xd.max(axis=a, keepdims=True))
+        y = e / e.sum(axis=a, keepdims=True)
+    return record(y, "softmax", (x,), _softmax_backward, (y, a), reads=(OUTPUT,))
 
 
 def _softmax_backward(g, needs, y, a):
@@ -28,11 +31,14 @@ def _softmax_backward(g, needs, y, a):
 
 
 def log_softmax(x: Tensor, axis: int = -1) -> Tensor:  # y = x - log Σe^x; dx = g - e^y·Σg
-    xd = x.data
+    xd = x._data
     a = _one_axis(axis, xd.ndim, "log_softmax")
-    shifted = xd - xd.max(axis=a, keepdims=True)
-    y = shifted - np.log(np.exp(shifted).sum(axis=a, keepdims=True))
-    return record(y, "log_softmax", (x,), _log_softmax_backward, (y, a))
+    if xd.size == 0:
+        y = np.empty_like(xd)
+    else:
+        shifted = xd - xd.max(axis=a, keepdims=True)
+        y = shifted - np.log(np.exp(shifted).sum(axis=a, keepdims=True))
+    return record(y, "log_softmax", (x,), _log_softmax_backward, (y, a), reads=(OUTPUT,))
 
 
 def _log_softmax_backward(g, needs, y, a):
@@ -41,13 +47,15 @@ def _log_softmax_backward(g, needs, y, a):
 
 def logsumexp(x: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """log Σ e^x over ``axis``; d/dx = softmax(x) along the reduced axes."""
-    xd = x.data
+    xd = x._data
     axes = normalize_axes(axis, xd.ndim, "logsumexp")
+    keepdims = keepdims_flag(keepdims, "logsumexp")
     peak = xd.max(axis=axes, keepdims=True) if xd.size else np.zeros((1,) * xd.ndim, xd.dtype)
     peak = np.where(np.isfinite(peak), peak, 0)
     lse = np.log(np.exp(xd - peak).sum(axis=axes, keepdims=True)) + peak
     y = lse if keepdims else np.squeeze(lse, axis=axes)
-    return record(y, "logsumexp", (x,), _logsumexp_backward, (xd, lse, axes, keepdims))
+    saved = (xd, lse, axes, keepdims)
+    return record(y, "logsumexp", (x,), _logsumexp_backward, saved, reads=(x, OUTPUT))
 
 
 def _logsumexp_backward(g, needs, x, lse, axes, keepdims):

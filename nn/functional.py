@@ -285,6 +285,11 @@ def binary_cross_entropy(probs: Tensor, target: Any, reduction: str = "mean") ->
     """
     probs = _input(probs, "binary_cross_entropy")
     target = _target(target, "binary_cross_entropy")
+    if target.dtype.kind != "f":  # as PyTorch: 0/1 labels as ints are a slip, not a target
+        raise TypeError(
+            f"binary_cross_entropy: target must be floating point like the input; got "
+            f"{target.dtype}, expected {probs.dtype}. Convert it: y.astype('{probs.dtype}')"
+        )
     _same_shape(probs, target, "binary_cross_entropy")
     p = probs.data
     if p.size and (p.min() < 0.0 or p.max() > 1.0 or np.isnan(p).any()):

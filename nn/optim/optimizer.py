@@ -137,6 +137,9 @@ class Optimizer(ABC):
                 new = self._update(p.data, grad, state, group)
                 if isinstance(p.data, np.ndarray):
                     p.data[...] = new
+                    bump = getattr(p, "_bump_version", None)  # Tensor: its version counter
+                    if bump is not None:
+                        bump()  # a graph that saved p before this step is stale now
                 else:
                     p.data = new
         return loss

@@ -6,7 +6,9 @@ element, or, past ``max_elements``, along random directions (the directional der
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -38,8 +40,9 @@ def gradcheck(
         inputs: `Value` leaves, or `Tensor`s. Tensors are copied to float64 (so every tensor
             ``fn`` uses should be float64); those with ``requires_grad=True`` are checked, the
             rest are constants.
-        eps: the finite-difference step.
-        atol, rtol: the check is ``|analytic - numeric| <= atol + rtol * |numeric|``.
+        eps: the finite-difference step, a positive finite number.
+        atol, rtol: the check is ``|analytic - numeric| <= atol + rtol * |numeric|``; finite,
+            0 or more.
         max_elements: a tensor input with more elements is checked along ``directions`` random
             unit directions instead of element by element.
         directions: how many random directions for large inputs.
@@ -48,12 +51,24 @@ def gradcheck(
     Returns:
         True; otherwise raises `GradcheckError` naming the worst input (and element).
 
+    The inputs are left as they came, also when ``fn`` raises at a shifted point (the error
+    then carries a note saying which input and shift).
+
     >>> gradcheck(lambda a, b: (a * b).tanh(), Value(0.3), Value(-1.2))
     True
     >>> x = Tensor([[0.5, -1.0], [2.0, 0.1]], requires_grad=True)
     >>> gradcheck(lambda t: (t * t).sum(axis=1).sqrt(), x)
     True
     """
+    if not callable(fn):
+        raise TypeError(f"gradcheck: fn must be callable; got {type(fn).__name__} {fn!r:.40}")
+    if not inputs:
+        raise TypeError("gradcheck: no inputs; expected one or more Values or Tensors after fn")
+    eps = _positive(eps, "eps", "a step such as 1e-6", strict=True)
+    atol = _positive(atol, "atol", "a tolerance such as 1e-5", strict=False)
+    rtol = _positive(rtol, "rtol", "a tolerance such as 1e-3", strict=False)
+    max_elements = _count(max_elements, "max_elements")
+    directions = _count(directions, "directions")
     if inputs and all(isinstance(x, Tensor) for x in inputs):
         return _check_tensors(fn, inputs, eps, atol, rtol, max_elements, directions, seed)
     for i, x in enumerate(inputs):
@@ -68,14 +83,19 @@ def gradcheck(
     out.backward()
     analytic = [x.grad for x in inputs]
 
+    def value() -> float:
+        return _scalar_output(fn(*inputs)).data
+
     worst = (0.0, -1, 0.0, 0.0)
     for i, x in enumerate(inputs):
         x0 = x.data
-        x.data = x0 + eps
-        f_plus = _scalar_output(fn(*inputs)).data
-        x.data = x0 - eps
-        f_minus = _scalar_output(fn(*inputs)).data
-        x.data = x0
+        try:  # the input is put back whatever fn does at the shifted points
+            x.data = x0 + eps
+            f_plus = _shifted(value, f"input {i} shifted by +eps to {x.data!r}")
+            x.data = x0 - eps
+            f_minus = _shifted(value, f"input {i} shifted by -eps to {x.data!r}")
+        finally:
+            x.data = x0
         numeric = (f_plus - f_minus) / (2.0 * eps)
         excess = abs(analytic[i] - numeric) - (atol + rtol * abs(numeric))
         if not excess <= 0.0 and (worst[1] < 0 or excess > worst[0] or excess != excess):
@@ -87,6 +107,38 @@ def gradcheck(
             f"(atol={atol}, rtol={rtol}, eps={eps})"
         )
     return True
+
+
+def _positive(value: Any, name: str, example: str, strict: bool) -> float:
+    """``value`` as a float, if it is a finite number above zero (``strict``) or at least zero."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"gradcheck: {name} must be a number; got {value!r}, expected {example}")
+    number = float(value)
+    if not math.isfinite(number) or number < 0.0 or (strict and number == 0.0):
+        kind = "a positive finite number" if strict else "a finite number, 0 or more"
+        raise ValueError(f"gradcheck: {name} must be {kind}; got {value!r}, expected {example}")
+    return number
+
+
+def _count(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"gradcheck: {name} must be an int; got {value!r}, expected e.g. 8")
+    if value < 1:
+        raise ValueError(f"gradcheck: {name} must be at least 1; got {value!r}, expected e.g. 8")
+    return int(value)
+
+
+def _shifted(evaluate: Callable[[], float], where: str) -> float:
+    """``evaluate()`` at a shifted point; an error from ``fn`` there gets a note saying where."""
+    try:
+        return evaluate()
+    except Exception as err:
+        if hasattr(err, "add_note"):  # Python 3.11+
+            err.add_note(
+                f"gradcheck: fn raised at {where}; the input is restored. Use a smaller eps, "
+                "or check a point farther from the edge of fn's domain."
+            )
+        raise
 
 
 def _scalar_output(out: Any) -> Value:
@@ -136,36 +188,27 @@ def _check_tensors(
 
     worst: tuple[float, str, float, float] | None = None
     for i in checked:
-        leaf = leaves[i]
-        data = leaf.data
-        analytic = leaf.grad if leaf.grad is not None else np.zeros_like(data)
-        if data.size <= max_elements:
-            flat = data.reshape(-1)  # a view: perturbing it perturbs the leaf
-            for k in range(flat.size):
-                x0 = flat[k]
-                flat[k] = x0 + eps
-                f_plus = objective()
-                flat[k] = x0 - eps
-                f_minus = objective()
-                flat[k] = x0
-                numeric = (f_plus - f_minus) / (2.0 * eps)
-                index = tuple(int(j) for j in np.unravel_index(k, data.shape))
-                where = f"input {i} at {index}"
-                worst = _worse(worst, analytic.reshape(-1)[k], numeric, where, atol, rtol)
-        else:
-            original = data.copy()
-            for d in range(directions):
-                direction = rng.standard_normal(data.shape)
-                direction /= np.linalg.norm(direction)
-                data[...] = original + eps * direction
-                f_plus = objective()
-                data[...] = original - eps * direction
-                f_minus = objective()
-                data[...] = original
-                numeric = (f_plus - f_minus) / (2.0 * eps)
-                where = f"input {i} along random direction {d}"
-                along = float(np.sum(analytic * direction))
-                worst = _worse(worst, along, numeric, where, atol, rtol)
+        data = leaves[i].data
+        analytic = leaves[i].grad if leaves[i].grad is not None else np.zeros_like(data)
+        original = data.copy()
+        try:  # the leaf is put back whatever fn does at the shifted points
+            if data.size <= max_elements:
+                worst = _check_elements(objective, i, data, analytic, eps, atol, rtol, worst)
+            else:
+                for d in range(directions):
+                    direction = rng.standard_normal(data.shape)
+                    direction /= np.linalg.norm(direction)
+                    where = f"input {i} along random direction {d}"
+                    data[...] = original + eps * direction
+                    f_plus = _shifted(objective, f"{where}, shifted by +eps")
+                    data[...] = original - eps * direction
+                    f_minus = _shifted(objective, f"{where}, shifted by -eps")
+                    data[...] = original
+                    numeric = (f_plus - f_minus) / (2.0 * eps)
+                    along = float(np.sum(analytic * direction))
+                    worst = _worse(worst, along, numeric, where, atol, rtol)
+        finally:
+            data[...] = original
     if worst is not None:
         _, where, a, n = worst
         raise GradcheckError(
@@ -173,6 +216,32 @@ def _check_tensors(
             f"{n!r} (atol={atol}, rtol={rtol}, eps={eps})"
         )
     return True
+
+
+def _check_elements(
+    objective: Callable[[], float],
+    i: int,
+    data: np.ndarray,
+    analytic: np.ndarray,
+    eps: float,
+    atol: float,
+    rtol: float,
+    worst: tuple[float, str, float, float] | None,
+) -> tuple[float, str, float, float] | None:
+    """Central differences on every element of input ``i`` (``data`` is the leaf's array)."""
+    flat = data.reshape(-1)  # a view: perturbing it perturbs the leaf
+    for k in range(flat.size):
+        x0 = float(flat[k])
+        index = tuple(int(j) for j in np.unravel_index(k, data.shape))
+        where = f"input {i} at {index}"
+        flat[k] = x0 + eps
+        f_plus = _shifted(objective, f"{where} shifted by +eps to {float(flat[k])!r}")
+        flat[k] = x0 - eps
+        f_minus = _shifted(objective, f"{where} shifted by -eps to {float(flat[k])!r}")
+        flat[k] = x0
+        numeric = (f_plus - f_minus) / (2.0 * eps)
+        worst = _worse(worst, analytic.reshape(-1)[k], numeric, where, atol, rtol)
+    return worst
 
 
 def _worse(

@@ -14,6 +14,7 @@ forms, and the driver understands both:
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,17 +24,21 @@ class Node:
     """Base of graph nodes: the two slots the backward driver borrows during a pass.
 
     ``_deps`` counts the consumers of a node inside the graph being differentiated and
-    ``_pending`` gathers the gradient of the current pass; both are back to 0 and None after every
-    pass, so a gradient left by an earlier pass never feeds the next one.
+    ``_pending`` gathers the gradient of the current pass; after every completed pass they are
+    back to 0 and None, so a gradient left by an earlier pass never feeds the next one. A pass
+    cut short (an error, Ctrl-C, a fork while another thread was inside it) may leave them
+    stale; the next pass through the node ignores whatever it finds there (see `backpropagate`).
     """
 
     __slots__ = ("_deps", "_pending")
 
 
-class _Scope:
-    """The dotted name of the `nn` module running now; new nodes record it as ``scope``."""
+class _Scope(threading.local):
+    """The dotted name of the `nn` module running now in this thread; new nodes record it as
+    ``scope``. Each thread starts at ``""``."""
 
-    name = ""
+    def __init__(self) -> None:
+        self.name = ""
 
 
 current_scope = _Scope()
@@ -41,7 +46,16 @@ current_scope = _Scope()
 
 @contextmanager
 def scope(name: str) -> Iterator[None]:
-    """Within the block, every new node gets ``scope == name`` (`nn.Module.__call__` uses this)."""
+    """Within the block, every node this thread creates gets ``scope == name``.
+
+    `nn.Module.__call__` does the same inline. Other threads keep their own scope.
+
+    >>> from autograd import Value
+    >>> with scope("net.fc1"):
+    ...     y = Value(1.0) * 2
+    >>> y.scope, current_scope.name
+    ('net.fc1', '')
+    """
     outer = current_scope.name
     current_scope.name = name
     try:
@@ -82,11 +96,16 @@ def topological_order(root: Any) -> list[Any]:
 def reachable(root: Any) -> list[Any]:
     """Every node of the graph ending at ``root``, once each (root first; not a topological order).
 
+    The cyclic garbage collector is paused meanwhile: graph walks allocate no cycles, and a full
+    collection over a large graph would cost more than the walk itself.
+
     >>> from autograd import Value
     >>> a = Value(1.0); len(reachable(a * a + 2))
     4
     """
-    with _collector_paused():
+    collecting = gc.isenabled()
+    try:
+        gc.disable()  # inside the try: an interrupt right after it still re-enables
         seen = {id(root)}
         found = [root]
         stack = [root]
@@ -99,19 +118,15 @@ def reachable(root: Any) -> list[Any]:
                     append(parent)
                     push(parent)
         return found
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: graph walks allocate no cycles, and a full collection
-    over a large graph would cost more than the walk itself."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
     finally:
-        if was_enabled:
+        if collecting:
             gc.enable()
+
+
+class _Pass:
+    """Marks the nodes the current backward pass has reached (one fresh object per pass)."""
+
+    __slots__ = ()
 
 
 def backpropagate(root: Any, seed: Any) -> None:
@@ -119,29 +134,43 @@ def backpropagate(root: Any, seed: Any) -> None:
 
     Kahn's algorithm over the consumers: a first walk counts, for every node, how many nodes of
     the graph use it; the sweep then hands a node's gradient on once all of its consumers have
-    contributed. The cyclic garbage collector is paused meanwhile (see `_collector_paused`).
+    contributed. The cyclic garbage collector is paused meanwhile (see `reachable`).
+
+    Interrupt-safe by construction: the first walk stamps each node it reaches with this pass's
+    own marker (in ``_pending``) and only then starts its count, so whatever an earlier pass
+    left on a node — cut short by an error, a KeyboardInterrupt, a fork — is overwritten, never
+    read. Nothing has to be cleaned up for the next pass to be right; the clean-up after a
+    failure only drops the gradients held for the failed pass, and may itself be interrupted.
     """
-    with _collector_paused():
-        _count_consumers(root)
-        try:
-            _sweep(root, seed)
-        except BaseException:
-            _reset(root)
-            raise
+    collecting = gc.isenabled()
+    try:
+        gc.disable()
+        mark = _Pass()
+        _count_consumers(root, mark)
+        _sweep(root, seed, mark)
+    except BaseException:
+        _release(root)
+        raise
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def _count_consumers(root: Any) -> None:
+def _count_consumers(root: Any, mark: _Pass) -> None:
+    root._deps, root._pending = 0, mark
     stack = [root]
     push, pop = stack.append, stack.pop
     while stack:
         for parent in pop().parents:
-            deps = parent._deps
-            parent._deps = deps + 1
-            if deps == 0:
+            if parent._pending is mark:
+                parent._deps += 1
+            else:  # first reached in this pass: what an older pass left here is stale
+                parent._pending = mark
+                parent._deps = 1
                 push(parent)
 
 
-def _sweep(root: Any, seed: Any) -> None:
+def _sweep(root: Any, seed: Any, mark: _Pass) -> None:
     root._pending = seed
     ready = [root]
     push, pop = ready.append, ready.pop
@@ -155,14 +184,14 @@ def _sweep(root: Any, seed: Any) -> None:
             node.grad += grad_out
             for parent, local in zip(parents, local_grads):
                 before = parent._pending
-                parent._pending = local * grad_out if before is None else before + local * grad_out
+                parent._pending = local * grad_out if before is mark else before + local * grad_out
                 deps = parent._deps - 1
                 parent._deps = deps
                 if deps == 0:
                     push(parent)
             continue
         grads = ()
-        if grad_out is not None:
+        if grad_out is not mark:  # mark: no consumer handed this node a gradient
             node._accumulate(grad_out)
             if parents:
                 grads = node._vjp(grad_out)
@@ -175,14 +204,14 @@ def _sweep(root: Any, seed: Any) -> None:
             grad = grads[i] if grads else None
             if grad is not None:
                 before = parent._pending
-                parent._pending = grad if before is None else before + grad
+                parent._pending = grad if before is mark else before + grad
             deps = parent._deps - 1
             parent._deps = deps
             if deps == 0:
                 push(parent)
 
 
-def _reset(root: Any) -> None:
-    """Clear the driver's bookkeeping after a pass that failed half-way."""
+def _release(root: Any) -> None:
+    """After a failed pass, drop the gradients it held; correctness does not depend on it."""
     for node in reachable(root):
         node._deps, node._pending = 0, None

@@ -1,12 +1,16 @@
-"""Global switches of the tensor engine: recording (`no_grad`), anomaly checks, the default dtype.
+"""The engine's switches: recording (`no_grad`), anomaly checks, the default dtype.
 
-Ops read the flags in `flags` on every call, so each switch is one attribute lookup on the hot path.
+Grad mode and anomaly mode belong to the thread that sets them, as in PyTorch: a new thread
+starts with recording on and anomaly checks off, whatever other threads do. The default dtype
+is one setting for the whole process (as ``torch.set_default_dtype``). Ops read the switches in
+`flags` on every call, so each is one attribute lookup on the hot path (a thread-local one).
 """
 
 from __future__ import annotations
 
 import functools
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -15,34 +19,47 @@ import numpy as np
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _Flags:
-    """The engine's mutable state: read by every op, changed only through this module's API."""
+class _Flags(threading.local):
+    """The engine's mutable state: read by every op, changed only through this module's API.
 
-    __slots__ = ("grad_enabled", "anomaly", "default_dtype")
+    ``grad_enabled`` and ``anomaly`` (and the stacks of values to restore on leaving a block)
+    are per thread: ``__init__`` runs once in every thread that reads them. ``default_dtype``
+    lives on the class, shared by all threads.
+    """
+
+    default_dtype: np.dtype = np.dtype(np.float32)
 
     def __init__(self) -> None:
         self.grad_enabled = True
         self.anomaly = False
-        self.default_dtype: np.dtype = np.dtype(np.float32)
+        self.grad_outer: list[bool] = []
+        self.anomaly_outer: list[bool] = []
 
 
 flags = _Flags()
 
 
 class _GradMode:
-    """What `no_grad` and `enable_grad` share: a context manager that is also a decorator."""
+    """What `no_grad` and `enable_grad` share: a context manager that is also a decorator.
+
+    The value to restore goes on the calling thread's own stack, so one instance may be
+    entered by several threads, or re-entered, at once. Neither method makes a call once it
+    has changed the mode: Python delivers a KeyboardInterrupt only at a call, a function entry
+    or a loop jump, so Ctrl-C cannot come between the switch and its bookkeeping.
+    """
 
     _enabled = True
 
-    def __init__(self) -> None:
-        self._outer: list[bool] = []
-
     def __enter__(self) -> None:
-        self._outer.append(flags.grad_enabled)
-        flags.grad_enabled = self._enabled
+        state = flags
+        state.grad_outer += (state.grad_enabled,)
+        state.grad_enabled = self._enabled
 
     def __exit__(self, *exc: object) -> None:
-        flags.grad_enabled = self._outer.pop()
+        state = flags
+        outer = state.grad_outer
+        state.grad_enabled = outer[-1]
+        del outer[-1]
 
     def __call__(self, fn: F) -> F:
         mode = type(self)
@@ -57,6 +74,8 @@ class _GradMode:
 
 class no_grad(_GradMode):  # noqa: N801 (PyTorch's name)
     """Within the block (or the decorated function) ops record nothing: no graph, no parents.
+
+    Only the calling thread is affected; other threads keep recording.
 
     >>> from autograd import Tensor
     >>> w = Tensor([1.0, 2.0], requires_grad=True)
@@ -88,7 +107,7 @@ class enable_grad(_GradMode):  # noqa: N801 (PyTorch's name)
 
 
 def is_grad_enabled() -> bool:
-    """Whether ops record a graph right now.
+    """Whether ops record a graph right now, in this thread.
 
     >>> is_grad_enabled()
     True
@@ -100,7 +119,8 @@ class detect_anomaly:  # noqa: N801 (PyTorch's name)
     """Raise at the first op whose result (forward) or input gradient (backward) has nan or inf.
 
     The error names the op and the line of user code that created it. Ops remember their creation
-    site only while this mode is on, so the normal path stays cheap.
+    site only while this mode is on, so the normal path stays cheap. Like `no_grad`, the mode is
+    the calling thread's alone.
 
     >>> from autograd import Tensor
     >>> x = Tensor([0.0, 1.0], requires_grad=True)
@@ -111,15 +131,16 @@ class detect_anomaly:  # noqa: N801 (PyTorch's name)
     FloatingPointError: detect_anomaly: op 'log' produced nan or inf in its output ...
     """
 
-    def __init__(self) -> None:
-        self._outer: list[bool] = []
-
     def __enter__(self) -> None:
-        self._outer.append(flags.anomaly)
-        flags.anomaly = True
+        state = flags
+        state.anomaly_outer += (state.anomaly,)
+        state.anomaly = True
 
     def __exit__(self, *exc: object) -> None:
-        flags.anomaly = self._outer.pop()
+        state = flags
+        outer = state.anomaly_outer
+        state.anomaly = outer[-1]
+        del outer[-1]
 
     def __call__(self, fn: F) -> F:
         @functools.wraps(fn)
@@ -148,6 +169,8 @@ _FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 def set_default_dtype(dtype: Any) -> None:
     """Set the dtype that Python numbers and lists become in `Tensor` and the factories.
 
+    One setting for the whole process, in every thread (as in PyTorch).
+
     Args:
         dtype: ``float32`` (the default, as in PyTorch) or ``float64``, as a numpy dtype or name.
 
@@ -167,7 +190,7 @@ def set_default_dtype(dtype: Any) -> None:
         raise TypeError(
             f"set_default_dtype: unsupported dtype; got {resolved}, expected float32 or float64"
         )
-    flags.default_dtype = resolved
+    _Flags.default_dtype = resolved  # on the class: the same for every thread
 
 
 def get_default_dtype() -> np.dtype:

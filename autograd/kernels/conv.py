@@ -148,7 +148,7 @@ def conv2d_forward(
         im2col(_pad(x[start:stop], ph, pw), KH, KW, sh, sw, part)
         np.matmul(w2, part, out=y[start:stop])
 
-    split_batch(N, work)
+    split_batch(N, work, x.dtype)
     return y.reshape(N, F, OH, OW)
 
 
@@ -217,7 +217,7 @@ def conv2d_backward(
                 part = cols[start:stop]
             sums[start] = np.matmul(g[start:stop], part.transpose(0, 2, 1)).sum(axis=0)
 
-    split_batch(N, work)
+    split_batch(N, work, (dtype, grad_x is not None, needs[1] and cols is None))
     grad_w = None
     if needs[1]:  # slices added in batch order, not finishing order: the same bits every run
         grad_w = np.sum([sums[start] for start in sorted(sums)], axis=0).reshape(w.shape)

@@ -198,7 +198,7 @@ def max_pool2d_forward(
     def work(start: int, stop: int) -> None:
         max_pool2d_kernel(x[start:stop], KH, KW, sh, sw, y[start:stop], argmax[start:stop])
 
-    split_batch(N, work)
+    split_batch(N, work, x.dtype)
     return y, argmax
 
 
@@ -222,7 +222,9 @@ def max_pool2d_backward(
     """
     N, C = grad_out.shape[0], grad_out.shape[1]
     grad_x = np.zeros((N, C, input_hw[0], input_hw[1]), dtype=grad_out.dtype)
-    split_batch(N, lambda a, b: max_pool2d_scatter(grad_out[a:b], argmax[a:b], grad_x[a:b]))
+    split_batch(
+        N, lambda a, b: max_pool2d_scatter(grad_out[a:b], argmax[a:b], grad_x[a:b]), grad_out.dtype
+    )
     return grad_x
 
 
@@ -246,7 +248,7 @@ def avg_pool2d_forward(
     N, C, H, W = x.shape
     KH, KW, sh, sw = _window(kernel, stride)
     y = np.empty((N, C, _out_size(H, KH, sh), _out_size(W, KW, sw)), dtype=x.dtype)
-    split_batch(N, lambda a, b: avg_pool2d_kernel(x[a:b], KH, KW, sh, sw, y[a:b]))
+    split_batch(N, lambda a, b: avg_pool2d_kernel(x[a:b], KH, KW, sh, sw, y[a:b]), x.dtype)
     return y
 
 
@@ -275,5 +277,9 @@ def avg_pool2d_backward(
     N, C = grad_out.shape[0], grad_out.shape[1]
     grad_x = np.zeros((N, C, input_hw[0], input_hw[1]), dtype=grad_out.dtype)
     KH, KW, sh, sw = _window(kernel, stride)
-    split_batch(N, lambda a, b: avg_pool2d_scatter(grad_out[a:b], KH, KW, sh, sw, grad_x[a:b]))
+    split_batch(
+        N,
+        lambda a, b: avg_pool2d_scatter(grad_out[a:b], KH, KW, sh, sw, grad_x[a:b]),
+        grad_out.dtype,
+    )
     return grad_x

@@ -17,27 +17,48 @@ Two rules, both measured on a 2-core machine (benchmarks/bench_kernels.py, bench
 
 The number of threads defaults to Numba's (``NUMBA_NUM_THREADS``, else the core count);
 `set_num_threads` changes it, as ``torch.set_num_threads`` does.
+
+Fork safety. A child of ``fork()`` holds only the thread that forked, with every lock as it
+was at that instant; a lock held by another thread (inside BLAS, Numba's compiler, or this
+module) never comes free there, and OpenBLAS's own fork handler may wait on a GEMM in flight.
+So before a fork, `os.register_at_fork` hooks let kernel calls running in other threads finish
+(up to `FORK_WAIT_S` seconds) and hold new ones back until the fork is done; the child starts
+with a fresh pool and BLAS at its usual thread count. This covers the library's own threads
+only: numpy, BLAS or Numba work that *your* threads run outside the kernels can still hang a
+forked child. With such threads, use the ``"spawn"`` or ``"forkserver"`` start method of
+`multiprocessing` (or fork before starting them). Forking from a signal handler in the middle
+of a kernel call cannot wait for that call.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import threading
+import time
 import warnings
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 
 LAYER_VARIABLE = "NUMBA_THREADING_LAYER"
 DEFAULT_LAYER = "workqueue"
+FORK_WAIT_S = 10.0  # how long a fork waits for kernel calls running in other threads
+INTERRUPT_GRACE_S = 5.0  # how long a KeyboardInterrupt waits for the slices of a split batch
 
 _threads = 0  # 0: not chosen yet; read from Numba's configuration on first use
+# Everything below is guarded by _lock, a C-level lock: `with _lock` survives Ctrl-C.
+_lock = threading.RLock()
+_changed = threading.Condition(_lock)  # notified when a kernel call ends or a fork is over
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
-_pool_lock = threading.Lock()
 _blas_libs: list | None = None  # threadpoolctl's controllers of the loaded BLAS libraries
-_blas_saved: list[int] = []  # their thread counts before the first `_blas_enter`
-_blas_users = 0
-_blas_lock = threading.Lock()
+_blas_saved: list = []  # (controller, thread count) pairs saved by `_blas_enter`
+_blas_users = 0  # split batches running now (BLAS stays single-threaded meanwhile)
+_running: dict[int, int] = {}  # thread id -> `split_batch` calls running in that thread
+_forking = False  # a fork waits for the calls running in other threads to finish
+_generation = 0  # bumped in a forked child: calls begun before the fork end without bookkeeping
+_compiled: set[tuple[object, object]] = set()  # (work's code, kind) that ran once: compiled
 
 
 def configure() -> str:
@@ -99,12 +120,21 @@ def set_num_threads(n: int) -> None:
     _threads = n
 
 
-def split_batch(n: int, work: Callable[[int, int], object]) -> None:
+def split_batch(n: int, work: Callable[[int, int], object], kind: object = None) -> None:
     """Call ``work(start, stop)`` on contiguous slices covering ``range(n)``, one per thread.
 
     The calling thread takes the first slice itself; the others go to a lazily started pool.
-    Returns once every slice is done, re-raising the first error. ``work`` must write only
-    inside its own slice of the batch.
+    Returns once every slice is done, re-raising the first error. A KeyboardInterrupt that
+    arrives meanwhile is held back until then (up to `INTERRUPT_GRACE_S`; a second one gets
+    through at once), since ``work`` may still be writing into the caller's arrays. ``work``
+    must write only inside its own slice of the batch.
+
+    The first call of each ``work`` (its code) and ``kind`` (whatever selects the compiled
+    kernels it runs: the dtype, which kernels) runs the caller's slice alone and before the
+    others, with Ctrl-C held back (`_interrupts_held`): Numba then compiles, or loads from its
+    cache, in the calling thread only and is never interrupted half-way. (An interrupt inside
+    llvmlite's lock can also leave that lock held by the interrupted thread, which gets in
+    again, while any other thread would wait on it for ever.)
 
     Example:
         >>> seen = []
@@ -113,68 +143,193 @@ def split_batch(n: int, work: Callable[[int, int], object]) -> None:
         (0, 5, 5)
     """
     k = min(n, get_num_threads())
-    if k <= 1:
-        work(0, n)
-        return
     bounds = [n * i // k for i in range(k + 1)]
-    pool = _executor(k - 1)
-    _blas_enter()
-    try:
-        futures = [pool.submit(work, bounds[i], bounds[i + 1]) for i in range(1, k)]
+    key = (getattr(work, "__code__", work), kind)
+    futures: list[Future] = []
+    failed: Exception | None = None
+    with _kernel_call(k > 1):
+        own: tuple[int, int] | None = (bounds[0], bounds[1])
+        if key not in _compiled:  # the first run: Numba compiles (or loads) the kernels here
+            try:
+                with _interrupts_held():
+                    work(*own)
+            except Exception as err:  # the other slices still run, as on any other call
+                failed = err
+            own = None
+        pool = _executor(k - 1) if k > 1 else None
         try:
-            work(bounds[0], bounds[1])
+            for i in range(1, k):
+                futures.append(pool.submit(work, bounds[i], bounds[i + 1]))  # type: ignore[union-attr]
+            if own is not None:
+                work(*own)
         finally:  # never return while a slice may still be writing into the caller's arrays
-            for future in futures:
-                future.exception()
-    finally:
-        _blas_exit()
+            if futures:
+                _wait_for(futures)
+    if failed is not None:
+        raise failed
     for future in futures:
         future.result()
+    _compiled.add(key)
+
+
+def _wait_for(futures: list[Future]) -> None:
+    """Wait until every future is done, then re-raise an interrupt that came meanwhile."""
+    held: BaseException | None = None
+    deadline = 0.0
+    while True:
+        try:
+            if held is None:
+                wait(futures)
+            else:
+                wait(futures, timeout=max(0.0, deadline - time.monotonic()))
+            break
+        except BaseException as err:  # KeyboardInterrupt: the slices run on regardless
+            if held is not None:
+                raise
+            held, deadline = err, time.monotonic() + INTERRUPT_GRACE_S
+    if held is not None:
+        raise held
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back during the block, then deliver it; in the main thread, which
+    is where Python handles signals (elsewhere nothing to do).
+
+    Numba's first compile or cache load of a kernel fills its typing and target registries; a
+    KeyboardInterrupt half-way leaves them half-built for the rest of the process ("Unknown
+    attribute 'shape' of type array(float64, 4d, C)"). It takes a second at most, once per
+    kernel and dtype."""
+    main = threading.current_thread() is threading.main_thread()
+    handler = signal.getsignal(signal.SIGINT) if main else None
+    if handler is None:  # not the main thread, or a handler Python cannot restore
+        yield
+        return
+    held: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        if held:
+            if callable(handler):
+                handler(signal.SIGINT, None)
+            else:  # SIG_DFL or SIG_IGN: let the system do what it would have done
+                signal.raise_signal(signal.SIGINT)
+
+
+@contextmanager
+def _kernel_call(splits: bool) -> Iterator[None]:
+    """Bookkeeping around one `split_batch` call: wait while a fork is pending, count the call
+    (a fork waits for it), and keep BLAS single-threaded while any split batch runs.
+
+    Each count and the flag that says to undo it change together, with no call in between
+    (Python delivers a KeyboardInterrupt only at calls), and this is a generator, so its
+    ``finally`` runs even if an interrupt lands in ``__exit__`` (closing the generator)."""
+    global _blas_users
+    me = threading.get_ident()
+    generation, counted, lowered = _generation, False, False
+    try:
+        with _lock:
+            while _forking and me not in _running:
+                _changed.wait()
+            generation = _generation
+            _running[me] = _running.get(me, 0) + 1
+            counted = True
+            if splits:
+                _blas_users += 1
+                lowered = True
+                if _blas_users == 1:
+                    _blas_enter()
+        yield
+    finally:
+        if generation == _generation:  # not a call begun in the parent of this forked child
+            with _lock:
+                if counted:
+                    left = _running.pop(me) - 1
+                    if left:
+                        _running[me] = left
+                if lowered:
+                    _blas_users -= 1
+                    if _blas_users == 0:
+                        try:
+                            _blas_exit()
+                        except BaseException:
+                            _blas_exit()  # an interrupt half-way: finish, then let it through
+                            raise
+                _changed.notify_all()
 
 
 def _blas_enter() -> None:
-    """Make BLAS single-threaded while kernel slices run (nested and concurrent calls count)."""
-    global _blas_libs, _blas_saved, _blas_users
-    with _blas_lock:
-        if _blas_libs is None:
-            from threadpoolctl import ThreadpoolController
+    """Make BLAS single-threaded, saving its thread counts (called by the first split batch
+    to start, with `_lock` held)."""
+    global _blas_libs, _blas_saved
+    if _blas_libs is None:
+        from threadpoolctl import ThreadpoolController
 
-            _blas_libs = ThreadpoolController().select(user_api="blas").lib_controllers
-        if _blas_users == 0:
-            _blas_saved = [lib.num_threads for lib in _blas_libs]
-            for lib in _blas_libs:
-                lib.set_num_threads(1)
-        _blas_users += 1
+        _blas_libs = ThreadpoolController().select(user_api="blas").lib_controllers
+    saved = [(lib, lib.num_threads) for lib in _blas_libs]
+    _blas_saved = saved
+    for lib, _ in saved:
+        lib.set_num_threads(1)
 
 
 def _blas_exit() -> None:
-    """Give BLAS back the thread counts it had before the first `_blas_enter`."""
-    global _blas_users
-    with _blas_lock:
-        _blas_users -= 1
-        if _blas_users == 0:
-            for lib, threads in zip(_blas_libs or (), _blas_saved, strict=True):
-                lib.set_num_threads(threads)
-
-
-def _forget_threads_after_fork() -> None:
-    """A forked child has only the forking thread: start a new pool there when needed."""
-    global _pool, _pool_size, _pool_lock, _blas_lock, _blas_users
-    _pool, _pool_size, _blas_users = None, 0, 0
-    _pool_lock, _blas_lock = threading.Lock(), threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_threads_after_fork)
+    """Give BLAS back the thread counts `_blas_enter` saved (called by the last split batch
+    to end, with `_lock` held)."""
+    for lib, threads in _blas_saved:
+        lib.set_num_threads(threads)
 
 
 def _executor(workers: int) -> ThreadPoolExecutor:
     """The shared pool, grown (never shrunk) to at least ``workers`` threads."""
     global _pool, _pool_size
-    with _pool_lock:
+    with _lock:
         if _pool is None or _pool_size < workers:
             if _pool is not None:
                 _pool.shutdown(wait=False)  # work already queued there still runs
             _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="autograd-kernel")
             _pool_size = workers
         return _pool
+
+
+def _before_fork() -> None:
+    """Let kernel calls running in other threads finish (bounded) and hold new ones back."""
+    global _forking
+    with _lock:
+        _forking = True
+        me = threading.get_ident()
+        deadline = time.monotonic() + FORK_WAIT_S
+        while any(thread != me for thread in _running):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break  # a call that never ends must not hang the fork as well
+            _changed.wait(min(left, 0.05))
+
+
+def _after_fork_in_parent() -> None:
+    global _forking
+    with _lock:
+        _forking = False
+        _changed.notify_all()
+
+
+def _after_fork_in_child() -> None:
+    """A forked child has only the forking thread: new locks, a new pool when needed, BLAS at
+    its usual thread count, and calls begun before the fork end without bookkeeping."""
+    global _lock, _changed, _pool, _pool_size, _blas_users, _running, _forking, _generation
+    _lock = threading.RLock()
+    _changed = threading.Condition(_lock)
+    _pool, _pool_size, _running, _forking = None, 0, {}, False
+    _generation += 1
+    if _blas_users:  # calls still running at the fork had made BLAS single-threaded
+        _blas_users = 0
+        _blas_exit()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(
+        before=_before_fork,
+        after_in_parent=_after_fork_in_parent,
+        after_in_child=_after_fork_in_child,
+    )

@@ -188,8 +188,8 @@ def _check_tensors(
 
     worst: tuple[float, str, float, float] | None = None
     for i in checked:
-        data = leaves[i].data
-        analytic = leaves[i].grad if leaves[i].grad is not None else np.zeros_like(data)
+        data, grad = leaves[i].data, leaves[i].grad
+        analytic = grad if grad is not None else np.zeros_like(data)
         original = data.copy()
         try:  # the leaf is put back whatever fn does at the shifted points
             if data.size <= max_elements:

@@ -335,7 +335,7 @@ class Tensor(Node):
                     f"backward: op {self.op!r} returned a gradient of shape {g.shape}; "
                     f"expected {parent._data.shape}, the shape of its input"
                 )
-        if self._site is not None:
+        if flags.anomaly:  # the mode at backward time decides, as in PyTorch
             _check_gradients(self, grads)
         return grads
 
@@ -960,7 +960,7 @@ def _check_gradients(node: Tensor, grads: tuple) -> None:
             raise FloatingPointError(
                 f"detect_anomaly: the backward of op {node.op!r} produced nan or inf in the "
                 f"gradient of its input {i} (shape {node.parents[i]._data.shape}); op created at "
-                f"{node._site}"
+                f"{node._site or 'an unknown place (built outside detect_anomaly)'}"
             )
 
 

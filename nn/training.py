@@ -165,42 +165,52 @@ def fit(
     history = History()
     best_value, best_state, waited = math.inf, None, 0
 
-    from tqdm.auto import tqdm
+    # No bar object at all unless asked: tqdm's class lock, left held by a Ctrl-C inside it,
+    # would hang every later fit in any thread.
+    epochs_range = range(1, epochs + 1)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
 
-    bar = tqdm(range(1, epochs + 1), disable=not progress, desc="fit", unit="epoch")
-    for epoch in bar:
-        model.train()
-        try:
-            record = _train_epoch(model, loss_fn, optimizer, train_batches, named, stop_on_nan)
-        except _NonFiniteLoss as stop:
-            bar.close()
-            message = _diverged_message(optimizer, epoch, stop.batch, stop.value)
-            raise Diverged(message, history, epoch, stop.batch) from None
-        if val_batches is not None:
-            model.eval()
-            val_record = _evaluate(model, loss_fn, val_batches, named)
+        bar = tqdm(epochs_range, desc="fit", unit="epoch")
+    try:
+        for epoch in bar if bar is not None else epochs_range:
             model.train()
-            record.update({f"val_{k}": v for k, v in val_record.items()})
-        history.log(epoch, **record)
-        bar.set_postfix({k: f"{v:.4g}" for k, v in record.items()}, refresh=False)
-        if stopper is not None:
-            key = stopper.monitor or ("val_loss" if val_batches is not None else "loss")
-            if key not in record:
-                raise ValueError(
-                    f"nn.fit: early stopping monitors {key!r}; got records {sorted(record)}"
-                )
-            sign = -1.0 if _mode(stopper, key) == "max" else 1.0
-            value = sign * record[key]
-            if value < best_value - stopper.min_delta:
-                best_value, waited, history.best_epoch = value, 0, epoch
-                if stopper.restore_best:
-                    best_state = model.state_dict()
-            else:
-                waited += 1
-                if waited >= stopper.patience:
-                    history.stopped_early = True
-                    break
-    bar.close()
+            try:
+                record = _train_epoch(model, loss_fn, optimizer, train_batches, named, stop_on_nan)
+            except _NonFiniteLoss as stop:
+                message = _diverged_message(optimizer, epoch, stop.batch, stop.value)
+                raise Diverged(message, history, epoch, stop.batch) from None
+            if val_batches is not None:
+                model.eval()
+                try:
+                    val_record = _evaluate(model, loss_fn, val_batches, named)
+                finally:  # an error or Ctrl-C in validation leaves the model in training mode
+                    model.train()
+                record.update({f"val_{k}": v for k, v in val_record.items()})
+            history.log(epoch, **record)
+            if bar is not None:
+                bar.set_postfix({k: f"{v:.4g}" for k, v in record.items()}, refresh=False)
+            if stopper is not None:
+                key = stopper.monitor or ("val_loss" if val_batches is not None else "loss")
+                if key not in record:
+                    raise ValueError(
+                        f"nn.fit: early stopping monitors {key!r}; got records {sorted(record)}"
+                    )
+                sign = -1.0 if _mode(stopper, key) == "max" else 1.0
+                value = sign * record[key]
+                if value < best_value - stopper.min_delta:
+                    best_value, waited, history.best_epoch = value, 0, epoch
+                    if stopper.restore_best:
+                        best_state = model.state_dict()
+                else:
+                    waited += 1
+                    if waited >= stopper.patience:
+                        history.stopped_early = True
+                        break
+    finally:
+        if bar is not None:
+            bar.close()
     if best_state is not None:
         model.load_state_dict(best_state)
     return history

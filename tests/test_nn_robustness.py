@@ -596,3 +596,49 @@ def test_fit_trains_on_through_nan_when_asked():
     _, run = diverging_run(stop_on_nan=False)
     history = run()
     assert len(history) == 5 and np.isnan(history["loss"][-1])
+
+
+def test_fit_without_progress_never_builds_a_bar(monkeypatch):
+    # tqdm's class lock, left held by a Ctrl-C inside the bar, would hang later fits in any thread
+    import tqdm.auto
+
+    def no_bar(*args, **kwargs):
+        raise AssertionError("fit(progress=False) built a tqdm bar")
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", no_bar)
+    X = np.zeros((4, 2), np.float32)
+    history = nn.fit(
+        nn.Linear(2, 1),
+        nn.MSELoss(),
+        optim.SGD(nn.Linear(2, 1).parameters()),
+        (X, np.zeros((4, 1), np.float32)),
+        epochs=2,
+        progress=False,
+    )
+    assert len(history) == 2
+
+
+def test_fit_leaves_the_model_training_when_validation_fails():
+    class Fragile(nn.Module):  # fails only in evaluation mode
+        def __init__(self):
+            super().__init__()
+            self.lin = nn.Linear(2, 1)
+
+        def forward(self, x):
+            if not self.training:
+                raise KeyboardInterrupt
+            return self.lin(x)
+
+    model = Fragile()
+    X, y = np.zeros((4, 2), np.float32), np.zeros((4, 1), np.float32)
+    with pytest.raises(KeyboardInterrupt):
+        nn.fit(
+            model,
+            nn.MSELoss(),
+            optim.SGD(model.parameters()),
+            (X, y),
+            epochs=1,
+            val=(X, y),
+            progress=False,
+        )
+    assert model.training and model.lin.training

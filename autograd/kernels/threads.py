@@ -40,6 +40,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from typing import Any
 
 LAYER_VARIABLE = "NUMBA_THREADING_LAYER"
 DEFAULT_LAYER = "workqueue"
@@ -47,7 +48,8 @@ FORK_WAIT_S = 10.0  # how long a fork waits for kernel calls running in other th
 INTERRUPT_GRACE_S = 5.0  # how long a KeyboardInterrupt waits for the slices of a split batch
 
 _threads = 0  # 0: not chosen yet; read from Numba's configuration on first use
-# Everything below is guarded by _lock, a C-level lock: `with _lock` survives Ctrl-C.
+_compiled: set[tuple[object, object]] = set()  # (work's code, kind) that ran once: compiled
+# Guarded by _lock, a C-level lock (`with _lock` cannot be cut short by Ctrl-C):
 _lock = threading.RLock()
 _changed = threading.Condition(_lock)  # notified when a kernel call ends or a fork is over
 _pool: ThreadPoolExecutor | None = None
@@ -58,7 +60,6 @@ _blas_users = 0  # split batches running now (BLAS stays single-threaded meanwhi
 _running: dict[int, int] = {}  # thread id -> `split_batch` calls running in that thread
 _forking = False  # a fork waits for the calls running in other threads to finish
 _generation = 0  # bumped in a forked child: calls begun before the fork end without bookkeeping
-_compiled: set[tuple[object, object]] = set()  # (work's code, kind) that ran once: compiled
 
 
 def configure() -> str:
@@ -147,21 +148,21 @@ def split_batch(n: int, work: Callable[[int, int], object], kind: object = None)
     key = (getattr(work, "__code__", work), kind)
     futures: list[Future] = []
     failed: Exception | None = None
+    cold = key not in _compiled
     with _kernel_call(k > 1):
-        own: tuple[int, int] | None = (bounds[0], bounds[1])
-        if key not in _compiled:  # the first run: Numba compiles (or loads) the kernels here
+        if cold:  # the first run: Numba compiles (or loads) the kernels here, alone
             try:
                 with _interrupts_held():
-                    work(*own)
+                    work(bounds[0], bounds[1])
             except Exception as err:  # the other slices still run, as on any other call
                 failed = err
-            own = None
-        pool = _executor(k - 1) if k > 1 else None
         try:
-            for i in range(1, k):
-                futures.append(pool.submit(work, bounds[i], bounds[i + 1]))  # type: ignore[union-attr]
-            if own is not None:
-                work(*own)
+            if k > 1:
+                pool = _executor(k - 1)
+                for i in range(1, k):
+                    futures.append(pool.submit(work, bounds[i], bounds[i + 1]))
+            if not cold:
+                work(bounds[0], bounds[1])
         finally:  # never return while a slice may still be writing into the caller's arrays
             if futures:
                 _wait_for(futures)
@@ -169,7 +170,9 @@ def split_batch(n: int, work: Callable[[int, int], object], kind: object = None)
         raise failed
     for future in futures:
         future.result()
-    _compiled.add(key)
+    if cold:
+        _compiled.add(key)
+        _forget_blas_libs()  # a first compile can load another BLAS (Numba loads SciPy's)
 
 
 def _wait_for(futures: list[Future]) -> None:
@@ -198,8 +201,8 @@ def _interrupts_held() -> Iterator[None]:
 
     Numba's first compile or cache load of a kernel fills its typing and target registries; a
     KeyboardInterrupt half-way leaves them half-built for the rest of the process ("Unknown
-    attribute 'shape' of type array(float64, 4d, C)"). It takes a second at most, once per
-    kernel and dtype."""
+    attribute 'shape' of type array(float64, 4d, C)"). Held back for well under a second when
+    the kernel comes from Numba's cache, a few seconds for a fresh compile; once per kernel."""
     main = threading.current_thread() is threading.main_thread()
     handler = signal.getsignal(signal.SIGINT) if main else None
     if handler is None:  # not the main thread, or a handler Python cannot restore
@@ -271,14 +274,32 @@ def _blas_enter() -> None:
     saved = [(lib, lib.num_threads) for lib in _blas_libs]
     _blas_saved = saved
     for lib, _ in saved:
-        lib.set_num_threads(1)
+        _set_blas_threads(lib, 1)
 
 
 def _blas_exit() -> None:
     """Give BLAS back the thread counts `_blas_enter` saved (called by the last split batch
     to end, with `_lock` held)."""
     for lib, threads in _blas_saved:
-        lib.set_num_threads(threads)
+        _set_blas_threads(lib, threads)
+
+
+def _forget_blas_libs() -> None:
+    """Have the next `_blas_enter` look again for the BLAS libraries loaded in the process."""
+    global _blas_libs
+    with _lock:
+        if _blas_users == 0:
+            _blas_libs = None
+
+
+def _set_blas_threads(lib: Any, threads: int) -> None:
+    """Set a BLAS library's thread count from whichever thread runs the kernel.
+
+    threadpoolctl 3.8 lets only one thread, the first to set a limit, change OpenBLAS's
+    process-wide pool, and silently ignores the others; a kernel called from any other thread
+    left BLAS multi-threaded under its slices. Its unrestricted setter is used where it has one.
+    """
+    getattr(lib, "_real_set_num_threads", lib.set_num_threads)(threads)
 
 
 def _executor(workers: int) -> ThreadPoolExecutor:

@@ -15,8 +15,12 @@ from typing import Any, Union
 
 import numpy as np
 
+from autograd import dtypes as _dtypes
+from autograd.arrays import Array, Grad
+from autograd.grad_fn import BackwardFunction
 from autograd.graph import Node, backpropagate, current_scope
 from autograd.modes import creation_site, flags
+from autograd.random import generator
 from autograd.value import Value
 
 Operand = Union["Tensor", float, int, np.ndarray]
@@ -25,6 +29,31 @@ Backward = Callable[..., tuple]
 _ndarray = np.ndarray
 _asarray = np.asarray
 _new = object.__new__
+
+
+class ElementCount(int):
+    """A tensor's number of elements (numpy's ``t.size``) that is also PyTorch's ``t.size()``.
+
+    An int in every respect; calling it gives the shape, or with a dim that dim's length. So code
+    written for numpy and code written for PyTorch both read ``size`` right.
+    """
+
+    shape: tuple[int, ...]
+
+    def __new__(cls, count: int, shape: tuple[int, ...]) -> ElementCount:
+        self = super().__new__(cls, count)
+        self.shape = shape
+        return self
+
+    def __call__(self, dim: int | None = None) -> Any:
+        shape = self.shape
+        if dim is None:
+            return shape
+        if not shape:
+            raise ValueError(
+                f"size: a 0-d tensor has no dims; got dim {_short(dim)}, expected size() alone"
+            )
+        return shape[_reduce.normalize_axis(dim, len(shape), "size")]
 
 
 class Tensor(Node):
@@ -114,9 +143,14 @@ class Tensor(Node):
     # ---- data and its version ----------------------------------------------------------------
 
     @property
-    def data(self) -> np.ndarray:
-        """The values, a numpy array. Assigning to it counts as an in-place edit (see `Tensor`)."""
-        return self._data
+    def data(self) -> Array:
+        """The values: a numpy array sharing the tensor's memory, with PyTorch's in-place methods
+        (``w.data.normal_(0, 0.02)``, ``p.data.sub_(lr * p.grad)``; see `autograd.arrays`).
+
+        Assigning to it counts as an in-place edit (see `Tensor`); writing into it, as with
+        PyTorch's ``.data``, is not seen by the version counter.
+        """
+        return self._data.view(Array)
 
     @data.setter
     def data(self, value: Any) -> None:
@@ -124,6 +158,8 @@ class Tensor(Node):
             array = value._data
         elif type(value) is _ndarray:
             array = value
+        elif isinstance(value, Array):  # e.g. p.data -= x hands back the view of p.data
+            array = value.view(_ndarray)
         else:
             array = _to_array(value, None, "data")
         if array.dtype.kind not in _KINDS:
@@ -188,6 +224,17 @@ class Tensor(Node):
         return self
 
     @property
+    def grad_fn(self) -> BackwardFunction | None:
+        """None for a leaf; for a result, its backward step as PyTorch shows it (``.name()``,
+        ``.next_functions``; see `autograd.grad_fn`).
+
+        >>> x = Tensor([1.0, 2.0], requires_grad=True)
+        >>> (x * x).sum().grad_fn
+        <SumBackward op='sum'>
+        """
+        return BackwardFunction(self) if self.parents else None
+
+    @property
     def is_leaf(self) -> bool:
         """True for tensors made by the user (or under `no_grad`), False for recorded results."""
         return not self.parents
@@ -208,9 +255,17 @@ class Tensor(Node):
         return self._data.dtype
 
     @property
-    def size(self) -> int:
-        """The number of elements (numpy's ``size``)."""
-        return self._data.size
+    def size(self) -> ElementCount:
+        """The number of elements, as numpy's ``size``; call it for PyTorch's ``size()``.
+
+        ``t.size`` is an int; ``t.size()`` is the shape and ``t.size(dim)`` one dim's length.
+
+        >>> t = Tensor(np.zeros((2, 3)))
+        >>> t.size, t.size(), t.size(-1)
+        (6, (2, 3), 3)
+        """
+        data = self._data
+        return ElementCount(data.size, data.shape)
 
     def numel(self) -> int:
         """The number of elements (PyTorch's name)."""
@@ -274,12 +329,26 @@ class Tensor(Node):
 
     # ---- differentiation --------------------------------------------------------------------
 
-    def backward(self, grad: Any = None) -> None:
+    def backward(
+        self,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        *,
+        grad: Any = None,
+    ) -> None:
         """Add d self/d leaf to ``leaf.grad`` for every leaf that requires grad.
 
+        PyTorch's signature; ``leaf.grad`` is a `Grad`, a numpy array with ``zero_()`` & co.
+
         Args:
-            grad: the gradient of some final scalar with respect to this tensor, of this tensor's
-                shape; may be left out when the tensor has a single element (then it is 1).
+            gradient: the gradient of some final scalar with respect to this tensor, of this
+                tensor's shape; may be left out when the tensor has a single element (then it
+                is 1). ``grad=`` is the same argument under this library's older name.
+            retain_graph: accepted for PyTorch code and has no effect: graphs here are always
+                kept, so a second ``backward`` through the same graph works without it.
+            create_graph: must be False: this engine computes first derivatives only, the
+                backward pass records no graph of its own to differentiate again.
 
         As in PyTorch, gradients accumulate: set ``grad = None`` (or use an optimizer's
         ``zero_grad``) between passes.
@@ -288,6 +357,26 @@ class Tensor(Node):
         >>> (x * x).backward(Tensor([1.0, 0.5])); x.grad
         array([2., 2.], dtype=float32)
         """
+        if grad is not None:
+            if gradient is not None:
+                raise TypeError(
+                    "backward: got both gradient= and grad=, expected one of them (they are the "
+                    "same argument)"
+                )
+            gradient = grad
+        if retain_graph is not None and not isinstance(retain_graph, (bool, np.bool_)):
+            raise TypeError(
+                f"backward: retain_graph must be True, False or None; got "
+                f"{type(retain_graph).__name__} {_short(retain_graph)}"
+            )
+        if create_graph is not False:
+            raise RuntimeError(
+                f"backward: higher-order gradients are not supported; got create_graph="
+                f"{_short(create_graph)}, expected False. The backward pass here records no "
+                "graph, so gradients cannot be differentiated again; check second derivatives "
+                "with central differences instead (autograd.gradcheck on a gradient function)"
+            )
+        grad = gradient
         if not self._requires_grad:
             raise RuntimeError(
                 "backward: tensor does not require grad; got a tensor with no graph. Create the "
@@ -317,7 +406,7 @@ class Tensor(Node):
     def _accumulate(self, grad: np.ndarray) -> None:
         if self._retain or not self.parents:
             if self.grad is None:  # a copy: two .grad fields never share one array
-                self.grad = np.array(grad, dtype=self._data.dtype)
+                self.grad = np.array(grad, dtype=self._data.dtype).view(Grad)
             else:
                 self.grad += grad
 
@@ -402,24 +491,19 @@ class Tensor(Node):
         return _shape.getitem(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        """Assign in place; only outside the graph (no grad, or a leaf under `no_grad`).
+        """Assign in place, under the rules of the in-place ops (a leaf that requires grad or
+        a recorded result only inside `no_grad`).
 
         The edit bumps the version counter: a graph that saved these values refuses `backward`.
         """
-        if self.parents or (self._requires_grad and flags.grad_enabled):
-            raise RuntimeError(
-                f"setitem: cannot assign into a tensor of shape {self._data.shape} that takes "
-                "part in a graph; got requires_grad=True. Build a new tensor (e.g. with "
-                "concatenate or a mask), or assign to a leaf inside no_grad()."
-            )
         if isinstance(value, Value):
             raise TypeError("setitem: cannot assign a Value into a Tensor; got a Value")
-        data = self._data
+        data = self._writable("setitem", value)
         if isinstance(value, Tensor):
             source = value._data
         else:
             source = _to_array(value, data.dtype, "setitem")
-        key, _ = _shape.index_key(index, "setitem")
+        key, _ = _shape.index_key(index, "setitem", data.shape)
         try:
             data[key] = source
         except ValueError:
@@ -431,6 +515,293 @@ class Tensor(Node):
         except (IndexError, OverflowError):
             raise _shape.index_error(index, key, data.shape, "setitem") from None
         self._bump_version()
+
+    # ---- in-place operations -----------------------------------------------------------------
+    # PyTorch's ``x.add_(y)`` and ``x += y``: the result goes into this tensor's own array (its
+    # dtype and shape kept; only the other operand broadcasts), the version counter counts the
+    # edit, and the method returns self. Allowed under no_grad() and, at any time, on tensors
+    # outside every graph. A leaf that requires grad is refused while grad mode is on, as in
+    # PyTorch. So is a recorded result, although PyTorch records the edit as a new version of
+    # it: here the tensor object is itself the graph node that its consumers point to, so a
+    # recorded edit would quietly route their gradients through it; ``y = y + v`` makes a new node.
+
+    def __iadd__(self, other: Operand) -> Tensor:
+        return self._in_place("add_", np.add, other)
+
+    def __isub__(self, other: Operand) -> Tensor:
+        return self._in_place("sub_", np.subtract, other)
+
+    def __imul__(self, other: Operand) -> Tensor:
+        return self._in_place("mul_", np.multiply, other)
+
+    def __itruediv__(self, other: Operand) -> Tensor:
+        return self._in_place("div_", np.true_divide, other)
+
+    # ``a **= b`` is in place in PyTorch too; ``a @= b`` rebinds ``a`` there (no __imatmul__),
+    # and here as well
+    def __ipow__(self, other: Operand) -> Tensor:
+        return self._in_place("pow_", np.power, other)
+
+    def add_(self, other: Operand, *, alpha: float = 1) -> Tensor:
+        """``self += alpha * other`` in place; returns self.
+
+        >>> Tensor([1.0, 2.0]).add_(Tensor([1.0, 1.0]), alpha=0.5)
+        Tensor([1.5, 2.5], dtype=float32)
+        """
+        return self._in_place("add_", np.add, other, alpha)
+
+    def sub_(self, other: Operand, *, alpha: float = 1) -> Tensor:
+        """``self -= alpha * other`` in place; returns self (d2l's ``param.sub_(lr * grad)``)."""
+        return self._in_place("sub_", np.subtract, other, alpha)
+
+    def mul_(self, other: Operand) -> Tensor:
+        """``self *= other`` in place; returns self."""
+        return self._in_place("mul_", np.multiply, other)
+
+    def div_(self, other: Operand) -> Tensor:
+        """``self /= other`` in place (true division: integer tensors are refused); returns self."""
+        return self._in_place("div_", np.true_divide, other)
+
+    def pow_(self, exponent: Operand) -> Tensor:
+        """``self **= exponent`` in place; returns self."""
+        return self._in_place("pow_", np.power, exponent)
+
+    def zero_(self) -> Tensor:
+        """Set every element to 0 in place; returns self.
+
+        >>> Tensor([1.0, 2.0]).zero_()
+        Tensor([0., 0.], dtype=float32)
+        """
+        self._writable("zero_").fill(0)
+        self._bump_version()
+        return self
+
+    def fill_(self, value: float | Tensor) -> Tensor:
+        """Set every element to ``value`` (a number or a 0-d tensor) in place; returns self.
+
+        As in PyTorch, the value converts to this tensor's dtype (1.7 fills an int64 tensor with
+        1); one it cannot hold (nan, inf, out of range) is refused instead of wrapping.
+        """
+        data = self._writable("fill_", value)
+        if isinstance(value, (Tensor, np.ndarray)):
+            array = value._data if isinstance(value, Tensor) else value
+            if array.ndim != 0:
+                raise RuntimeError(
+                    f"fill_: only a 0-dimension value tensor is supported; got a tensor of shape "
+                    f"{array.shape}, expected shape (). Use copy_ to copy an array"
+                )
+            value = array.item()
+        if isinstance(value, np.generic):
+            value = value.item()
+        if not isinstance(value, Real):
+            raise TypeError(f"fill_: value must be a number; got {type(value).__name__}")
+        if data.dtype.kind in "iu":
+            _check_range(np.asarray(value), data.dtype, "fill_")
+        data.fill(value)
+        self._bump_version()
+        return self
+
+    def copy_(self, src: Operand) -> Tensor:
+        """Copy ``src``'s values in (broadcast to this shape, converted to this dtype, as in
+        PyTorch: 1.7 becomes 1 in an int64 tensor); returns self."""
+        data = self._writable("copy_", src)
+        source = _ew.operand(src, "copy_")
+        if data.dtype.kind in "iu":  # floats and wider integers must fit, not wrap
+            array = np.asarray(source)
+            if array.size and not np.can_cast(array.dtype, data.dtype):
+                _check_range(array, data.dtype, "copy_")
+        try:
+            np.copyto(data, source, casting="unsafe")
+        except ValueError:
+            raise self._in_place_error("copy_", np.copyto, source) from None
+        self._bump_version()
+        return self
+
+    def clamp_(self, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
+        """Limit the values to [min, max] in place (numbers or tensors that broadcast to this
+        shape; one bound may be None); returns self.
+
+        >>> Tensor([-2.0, 0.5, 3.0]).clamp_(0.0, 1.0)
+        Tensor([0. , 0.5, 1. ], dtype=float32)
+        """
+        data = self._writable("clamp_", min, max)
+        if min is None and max is None:
+            raise ValueError(
+                "clamp_: no bound given; got min=None and max=None, expected at least one of them"
+            )
+        result = data
+        for bound, ufunc in ((min, np.maximum), (max, np.minimum)):
+            if bound is not None:
+                bound = _ew.operand(bound, "clamp_")
+                self._check_cast("clamp_", bound, ufunc)
+                result = _ew.binary(result, bound, "clamp_", ufunc)[2]
+                if np.shape(result) != data.shape:
+                    raise self._in_place_error("clamp_", ufunc, bound)
+        np.copyto(data, result, casting="unsafe")
+        self._bump_version()
+        return self
+
+    def clip_(self, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
+        """Alias of `clamp_` (PyTorch's other name)."""
+        return self.clamp_(min, max)
+
+    def clamp_min_(self, min: Operand) -> Tensor:  # noqa: A002
+        """``clamp_(min=min)``."""
+        return self.clamp_(min, None)
+
+    def clamp_max_(self, max: Operand) -> Tensor:  # noqa: A002
+        """``clamp_(max=max)``."""
+        return self.clamp_(None, max)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        """Fill with normal draws ``mean + std·z`` from the generator `manual_seed` resets (the
+        same stream as `randn`); returns self.
+
+        >>> from autograd import manual_seed, randn
+        >>> _ = manual_seed(0); a = Tensor([0.0, 0.0]).normal_()
+        >>> _ = manual_seed(0); bool((a == randn(2)).numpy().all())
+        True
+        """
+        data, dtype = self._random_target("normal_", mean=mean, std=std)
+        if std < 0:
+            raise ValueError(f"normal_: std must be >= 0; got std={std!r}, expected std >= 0")
+        draw = generator().standard_normal(data.shape, dtype=dtype)
+        np.copyto(data, draw * std + mean, casting="same_kind")
+        self._bump_version()
+        return self
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        """Fill with uniform draws in [a, b) from the generator `manual_seed` resets (the same
+        stream as `rand`); returns self. PyTorch names the bounds ``from`` and ``to``.
+
+        >>> w = Tensor([0.0, 0.0, 0.0]).uniform_(-0.1, 0.1).numpy()
+        >>> bool(((w >= -0.1) & (w < 0.1)).all())
+        True
+        """
+        data, dtype = self._random_target("uniform_", a=a, b=b)
+        if a > b:
+            raise ValueError(
+                f"uniform_: expects a [from, to) range; got from={a!r} > to={b!r}, expected a <= b"
+            )
+        draw = generator().random(data.shape, dtype=dtype)
+        np.copyto(data, draw * (b - a) + a, casting="same_kind")
+        self._bump_version()
+        return self
+
+    def _writable(self, api: str, *others: Any) -> np.ndarray:
+        """This tensor's array, once the graph rules of in-place ops (see above) allow the edit."""
+        if flags.grad_enabled:
+            shape = self._data.shape
+            if self.parents:
+                raise RuntimeError(
+                    f"{api}: cannot change the result of op {self.op!r} in place while grad mode "
+                    f"is on; got a non-leaf tensor of shape {shape}, expected a leaf or "
+                    "no_grad(). The tensor is itself the graph node that later ops point to, so "
+                    "the edit cannot be recorded: write y = y + v (a new node) instead"
+                )
+            if self._requires_grad:
+                raise RuntimeError(
+                    f"{api}: a leaf Variable that requires grad is being used in an in-place "
+                    f"operation; got a leaf of shape {shape} with requires_grad=True while grad "
+                    "mode is on, expected the update inside no_grad(). Wrap it, e.g. "
+                    "with no_grad(): w -= lr * w.grad (as optimizers do)"
+                )
+            for other in others:
+                if isinstance(other, Tensor) and other._requires_grad:
+                    raise RuntimeError(
+                        f"{api}: an in-place op cannot record an operand that requires grad; got "
+                        f"an operand of shape {other._data.shape} with requires_grad=True while "
+                        "grad mode is on, expected a constant or no_grad(). Write a = a + b for "
+                        "a new node that gradients flow through"
+                    )
+        return self._data
+
+    def _in_place(self, api: str, ufunc: Any, other: Any, alpha: Any = None) -> Tensor:
+        """``self = ufunc(self, alpha * other)`` written into self's array; returns self."""
+        data = self._writable(api, other)
+        operand = _ew.operand(other, api)
+        if alpha is not None:
+            operand = self._scaled(api, operand, alpha)
+        if data.dtype.kind != "f":  # a float tensor takes any result; others check it first
+            self._check_cast(api, operand, ufunc)
+        try:
+            if ufunc is np.true_divide or ufunc is np.power:  # inf and nan quietly, as PyTorch
+                with np.errstate(all="ignore"):
+                    ufunc(data, operand, out=data, casting="unsafe")
+            else:
+                ufunc(data, operand, out=data, casting="unsafe")
+        except (ValueError, TypeError, OverflowError):
+            raise self._in_place_error(api, ufunc, operand) from None
+        self._bump_version()
+        return self
+
+    def _scaled(self, api: str, operand: Any, alpha: Any) -> Any:
+        """``alpha * operand`` for add_ and sub_; a float alpha cannot scale an integer tensor."""
+        if not isinstance(alpha, Real):
+            raise TypeError(f"{api}: alpha must be a number; got {type(alpha).__name__}")
+        if self._data.dtype.kind != "f" and not isinstance(alpha, (int, np.integer)):
+            raise RuntimeError(
+                f"{api}: for integral input tensors, argument alpha must not be a floating point "
+                f"number; got alpha={alpha!r} for dtype {self._data.dtype}, expected an int"
+            )
+        return operand if alpha == 1 else operand * alpha
+
+    def _check_cast(self, api: str, operand: Any, ufunc: Any) -> None:
+        """Refuse a result this tensor's dtype cannot hold, by PyTorch's rule: no float result in
+        an integer or bool tensor, no integer result in a bool tensor."""
+        target = self._data.dtype
+        if target.kind == "f":
+            return
+        result = np.result_type(self._data, operand)
+        if ufunc is np.true_divide and result.kind != "f":
+            result = flags.default_dtype  # true division of integers: PyTorch's default float
+        elif result.kind == "f" and isinstance(operand, float):
+            result = flags.default_dtype  # a Python float: PyTorch computes in the default float
+        if result.kind in ("b" if target.kind == "b" else "iub"):
+            return
+        # PyTorch's names, as in its message: 'autograd.FloatTensor' -> 'Float'
+        names = {d: n.split(".")[1].removesuffix("Tensor") for d, n in _dtypes.TYPE_NAMES.items()}
+        raise RuntimeError(
+            f"{api}: result type {names.get(result, result)} can't be cast to the desired output "
+            f"type {names.get(target, target)}; got a {result} result for a tensor of dtype "
+            f"{target}, expected a result of its kind. Convert first, e.g. t = t.double(), or "
+            "write t = t + x for a new tensor"
+        )
+
+    def _in_place_error(self, api: str, ufunc: Any, operand: Any) -> Exception:
+        """The error for an in-place op that numpy refused: the same as the out-of-place op's, or,
+        when only writing back failed, a result of another shape or a read-only array."""
+        data = self._data
+        try:
+            result = _ew.binary(data, operand, api, np.add if ufunc is np.copyto else ufunc)[2]
+        except (ValueError, OverflowError) as err:
+            return err
+        except TypeError as err:  # numpy refuses the dtypes (bool - bool)
+            return TypeError(f"{api}: {err}; got dtypes {data.dtype} and {np.result_type(operand)}")
+        if np.shape(result) != data.shape:
+            return RuntimeError(
+                f"{api}: output with shape {data.shape} doesn't match the broadcast shape "
+                f"{np.shape(result)}; got an operand of shape {np.shape(operand)}, expected one "
+                f"that broadcasts to {data.shape}. Write a = a + b for a result of the larger shape"
+            )
+        return RuntimeError(
+            f"{api}: cannot write into this tensor; got a read-only array of shape {data.shape} "
+            "(a broadcast view), expected a writable one. Copy it first, e.g. t = Tensor(t)"
+        )
+
+    def _random_target(self, api: str, **params: Any) -> tuple[np.ndarray, np.dtype]:
+        """This tensor's array for a random fill (floats only, number parameters), and the dtype
+        to draw in: the tensor's own, or float64 for float16 (as `randn` draws)."""
+        data = self._writable(api)
+        for name, value in params.items():
+            if not isinstance(value, Real) or isinstance(value, bool):
+                raise TypeError(f"{api}: {name} must be a number; got {type(value).__name__}")
+        if data.dtype.kind != "f":
+            raise TypeError(
+                f"{api}: random draws need a float tensor; got dtype {data.dtype}, expected "
+                "float32 or float64 (PyTorch has no such kernel for it either)"
+            )
+        return data, data.dtype if data.dtype.itemsize in (4, 8) else np.dtype(np.float64)
 
     # comparisons give boolean tensors outside the graph
     def __lt__(self, other: Operand) -> Tensor:  # type: ignore[override]
@@ -478,6 +849,17 @@ class Tensor(Node):
 
     def __int__(self) -> int:
         return int(self.item())
+
+    def __index__(self) -> int:
+        """The single integer (or bool) element, so that a tensor can index a list or a range."""
+        data = self._data
+        if data.size != 1 or data.dtype.kind not in "iub":
+            raise TypeError(
+                "index: only integer tensors of a single element can be converted to an index; "
+                f"got dtype {data.dtype} and shape {data.shape}, expected one integer element. "
+                "Convert first, e.g. int(t) or t.long()"
+            )
+        return int(data.item())
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         if dtype is None and not copy:
@@ -554,13 +936,13 @@ class Tensor(Node):
         """log(1 + e^x) elementwise, without overflow."""
         return _ew.softplus(self)
 
-    def clip(self, low: float | None = None, high: float | None = None) -> Tensor:
-        """Values limited to [low, high]; the gradient is zero where a bound bites.
+    def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 (PyTorch's names)
+        """Values limited to [min, max]; the gradient is zero where a bound bites (`clamp`).
 
         >>> Tensor([-2.0, 0.5, 3.0]).clip(0.0, 1.0)
         Tensor([0. , 0.5, 1. ], dtype=float32)
         """
-        return _ew.clip(self, low, high)
+        return _ew.clamp(self, min, max, api="clip")
 
     def maximum(self, other: Operand) -> Tensor:
         """Elementwise larger of self and other."""
@@ -583,43 +965,298 @@ class Tensor(Node):
         """As float64."""
         return _ew.astype(self, np.float64)
 
+    # ---- conversions and devices -------------------------------------------------------------
+    # PyTorch's names; ``int()`` and ``bool()`` close the class (see there). Integer and bool
+    # results leave the graph, as in PyTorch.
+
+    def half(self) -> Tensor:
+        """As float16 (elementwise ops compute in it; matmul and conv kernels refuse it)."""
+        return _ew.astype(self, np.float16)
+
+    def long(self) -> Tensor:
+        """As int64, PyTorch's type for indices and class labels.
+
+        >>> Tensor([1.7, -1.7]).long()
+        Tensor([ 1, -1], dtype=int64)
+        """
+        return _ew.astype(self, np.int64)
+
+    def short(self) -> Tensor:
+        """As int16."""
+        return _ew.astype(self, np.int16)
+
+    def char(self) -> Tensor:
+        """As int8."""
+        return _ew.astype(self, np.int8)
+
+    def byte(self) -> Tensor:
+        """As uint8."""
+        return _ew.astype(self, np.uint8)
+
+    def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
+        """With no argument, the type name (``'autograd.FloatTensor'``, PyTorch's
+        ``'torch.FloatTensor'`` under this package's name); else this tensor as ``dtype`` (a dtype
+        or such a name), itself when it has that dtype already.
+
+        >>> Tensor([1.0]).type(), Tensor([1.0]).type("autograd.LongTensor").dtype
+        ('autograd.FloatTensor', dtype('int64'))
+        """
+        if dtype is None:
+            current = self._data.dtype
+            return _dtypes.TYPE_NAMES.get(current) or f"autograd.{current.name.title()}Tensor"
+        target = _type_target(dtype, "type")
+        return self if target == self._data.dtype else _ew.astype(self, target)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """This tensor in ``other``'s dtype."""
+        if not isinstance(other, Tensor):
+            raise TypeError(f"type_as: expected a Tensor; got {type(other).__name__}")
+        return self.type(other._data.dtype)
+
+    def to(
+        self,
+        *args: Any,
+        device: Any = None,
+        dtype: Any = None,
+        non_blocking: bool = False,
+        copy: bool = False,
+    ) -> Tensor:
+        """This tensor on ``device`` and in ``dtype``, as PyTorch's ``to``: ``to(dtype)``,
+        ``to(device)``, ``to(device, dtype)``, ``to(other)`` (other's dtype) or keywords.
+
+        The only device is ``'cpu'``; any other is a RuntimeError naming it. Without a change
+        (and without ``copy=True``) the result is the tensor itself. ``non_blocking`` is accepted
+        and has nothing to do on the CPU.
+
+        >>> x = Tensor([1.0]); x.to("cpu") is x, x.to("cpu", "float64").dtype
+        (True, dtype('float64'))
+        """
+        if len(args) > 2:
+            raise TypeError(f"to: too many arguments; got {len(args)}, expected at most 2")
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg._data.dtype if dtype is None else dtype
+            elif isinstance(arg, (_dtypes.device, int)) and not isinstance(arg, bool):
+                device = arg
+            elif isinstance(arg, str) and _is_dtype_name(arg):
+                dtype = arg
+            elif isinstance(arg, str):
+                device = arg
+            else:
+                dtype = arg
+        _dtypes.check_device(device, "to")
+        target = _type_target(dtype, "to") if dtype is not None else self._data.dtype
+        if target != self._data.dtype or copy:
+            return _ew.astype(self, target)
+        return self
+
+    def cpu(self) -> Tensor:
+        """This tensor (everything lives on the CPU)."""
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        """Refused: grafograd has no GPU support (a RuntimeError naming the device)."""
+        name = "cuda" if device is None else device if isinstance(device, str) else f"cuda:{device}"
+        raise RuntimeError(
+            f"cuda: grafograd runs on the CPU only; got device {str(name)!r}, expected 'cpu'. "
+            "Drop .cuda(), or write .to(device) with device = 'cpu'"
+        )
+
+    @property
+    def device(self) -> _dtypes.device:
+        """``device(type='cpu')``, equal to ``'cpu'``."""
+        return _dtypes.CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        """False: tensors live on the CPU."""
+        return False
+
     # ---- reductions ----------------------------------------------------------------------------
+    # PyTorch's ``dim``/``keepdim`` and numpy's ``axis``/``keepdims`` both work; giving both
+    # spellings of one argument is a TypeError. ``max(dim)``/``min(dim)`` give (values, indices).
 
-    def sum(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
-        """Sum over ``axis`` (all axes by default).
+    def sum(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool | None = None,
+        *,
+        axis: int | Sequence[int] | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """Sum over ``dim`` (all dims by default).
 
-        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0)
+        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=0)
         Tensor([4., 6.], dtype=float32)
         """
-        return _reduce.reduce_sum(self, axis, keepdims)
+        return _reduce.reduce_sum(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def mean(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
-        """Mean over ``axis`` (all axes by default)."""
-        return _reduce.reduce_mean(self, axis, keepdims)
+    def mean(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool | None = None,
+        *,
+        axis: int | Sequence[int] | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """Mean over ``dim`` (all dims by default)."""
+        return _reduce.reduce_mean(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def max(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
-        """Largest value over ``axis``; ties share the gradient evenly."""
-        return _reduce.reduce_max(self, axis, keepdims)
+    def max(
+        self,
+        dim: Any = None,
+        keepdim: bool | None = None,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Any:
+        """As PyTorch: ``max()`` the largest element (0-d); ``max(dim)`` the pair ``(values,
+        indices)`` along one dim (the gradient goes to the first largest element); ``max(other)``
+        the elementwise maximum. Several dims: use `amax`.
 
-    def min(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
-        """Smallest value over ``axis``; ties share the gradient evenly."""
-        return _reduce.reduce_min(self, axis, keepdims)
+        >>> _, predicted = Tensor([[0.1, 2.0, 0.3], [5.0, 1.0, 0.0]]).max(1)
+        >>> predicted
+        Tensor([1, 0], dtype=int64)
+        """
+        return _reduce.reduce_max(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
-    def softmax(self, axis: int = -1) -> Tensor:
-        """e^x / Σ e^x along ``axis``, computed without overflow.
+    def min(
+        self,
+        dim: Any = None,
+        keepdim: bool | None = None,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Any:
+        """As PyTorch: ``min()`` the smallest element (0-d); ``min(dim)`` the pair ``(values,
+        indices)``; ``min(other)`` the elementwise minimum. Several dims: use `amin`."""
+        return _reduce.reduce_min(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def amax(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool | None = None,
+        *,
+        axis: int | Sequence[int] | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """Largest value over ``dim`` (one, several or all dims); ties share the gradient."""
+        return _reduce.amax(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def amin(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool | None = None,
+        *,
+        axis: int | Sequence[int] | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """Smallest value over ``dim`` (one, several or all dims); ties share the gradient."""
+        return _reduce.amin(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def argmax(
+        self,
+        dim: int | None = None,
+        keepdim: bool | None = None,
+        *,
+        axis: int | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """int64 position of the largest value along ``dim`` (the first among ties), or in the
+        flattened tensor; outside the graph."""
+        return _reduce.argmax(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def argmin(
+        self,
+        dim: int | None = None,
+        keepdim: bool | None = None,
+        *,
+        axis: int | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """int64 position of the smallest value along ``dim`` (the first among ties), or in the
+        flattened tensor; outside the graph."""
+        return _reduce.argmin(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def var(
+        self,
+        dim: int | Sequence[int] | bool | None = None,
+        unbiased: bool | None = None,
+        keepdim: bool | None = None,
+        *,
+        correction: Any = None,
+        axis: int | Sequence[int] | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """Variance over ``dim``, unbiased by default as in PyTorch (numpy's default is
+        ``ddof=0``: pass ``correction=0`` or ``unbiased=False`` for that)."""
+        return _reduce.var(
+            self, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
+        )
+
+    def std(
+        self,
+        dim: int | Sequence[int] | bool | None = None,
+        unbiased: bool | None = None,
+        keepdim: bool | None = None,
+        *,
+        correction: Any = None,
+        axis: int | Sequence[int] | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """Standard deviation over ``dim``, unbiased by default as in PyTorch (see `var`)."""
+        return _reduce.std(
+            self, dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
+        )
+
+    def cumsum(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        """Running sum along ``dim`` (required, as in PyTorch); differentiable."""
+        return _scan.cumsum(self, dim, axis=axis)
+
+    def all(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool | None = None,
+        *,
+        axis: int | Sequence[int] | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """Whether every element over ``dim`` is nonzero (a bool tensor)."""
+        return _reduce.reduce_all(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def any(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool | None = None,
+        *,
+        axis: int | Sequence[int] | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """Whether some element over ``dim`` is nonzero (a bool tensor)."""
+        return _reduce.reduce_any(self, dim, keepdim, axis=axis, keepdims=keepdims)
+
+    def softmax(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        """e^x / Σ e^x along ``dim`` (the last by default), computed without overflow.
 
         >>> Tensor([0.0, 0.0]).softmax()
         Tensor([0.5, 0.5], dtype=float32)
         """
-        return _softmax.softmax(self, axis)
+        return _softmax.softmax(self, dim, axis=axis)
 
-    def log_softmax(self, axis: int = -1) -> Tensor:
-        """x - log Σ e^x along ``axis``, computed without overflow."""
-        return _softmax.log_softmax(self, axis)
+    def log_softmax(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        """x - log Σ e^x along ``dim`` (the last by default), computed without overflow."""
+        return _softmax.log_softmax(self, dim, axis=axis)
 
-    def logsumexp(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> Tensor:
-        """log Σ e^x over ``axis``, computed without overflow."""
-        return _softmax.logsumexp(self, axis, keepdims)
+    def logsumexp(
+        self,
+        dim: int | Sequence[int] | None = None,
+        keepdim: bool | None = None,
+        *,
+        axis: int | Sequence[int] | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
+        """log Σ e^x over ``dim`` (all dims by default), computed without overflow."""
+        return _softmax.logsumexp(self, dim, keepdim, axis=axis, keepdims=keepdims)
 
     # ---- shape -------------------------------------------------------------------------------
 
@@ -635,13 +1272,23 @@ class Tensor(Node):
         """Alias of `reshape` (PyTorch's name)."""
         return _shape.reshape(self, shape[0] if len(shape) == 1 else shape, "view")
 
-    def transpose(self, axis0: int | None = None, axis1: int | None = None) -> Tensor:
-        """Swap two axes; with no arguments, reverse all axes.
+    def transpose(
+        self,
+        dim0: int | None = None,
+        dim1: int | None = None,
+        *,
+        axis0: int | None = None,
+        axis1: int | None = None,
+    ) -> Tensor:
+        """Swap dims ``dim0`` and ``dim1`` (or numpy-style ``axis0``/``axis1``); with no
+        arguments, reverse all dims.
 
         >>> Tensor([[1.0, 2.0, 3.0]]).transpose(0, 1).shape
         (3, 1)
         """
-        return _shape.transpose(self, axis0, axis1)
+        first = _reduce.dim_arg(dim0, axis0, "transpose", ("dim0", "axis0"))
+        second = _reduce.dim_arg(dim1, axis1, "transpose", ("dim1", "axis1"))
+        return _shape.transpose(self, first, second)
 
     def permute(self, *axes: int | Sequence[int]) -> Tensor:
         """Reorder the axes: ``y.shape[i] == x.shape[axes[i]]``."""
@@ -655,18 +1302,140 @@ class Tensor(Node):
         """
         return _shape.flatten(self, start_dim, end_dim)
 
-    def squeeze(self, axis: int | None = None) -> Tensor:
-        """Drop ``axis`` if it has size 1 (else keep the shape, as PyTorch does), or every size-1
-        axis."""
-        return _shape.squeeze(self, axis)
+    def squeeze(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        """Drop ``dim`` (or ``axis``) if it has size 1 (else keep the shape, as PyTorch does), or
+        every size-1 dim."""
+        return _shape.squeeze(self, _reduce.dim_arg(dim, axis, "squeeze"))
 
-    def unsqueeze(self, axis: int) -> Tensor:
-        """Insert a size-1 axis at ``axis``."""
-        return _shape.unsqueeze(self, axis)
+    def unsqueeze(self, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+        """Insert a size-1 dim at ``dim`` (or ``axis``)."""
+        given = _reduce.dim_arg(dim, axis, "unsqueeze")
+        if given is None:
+            raise TypeError(
+                "unsqueeze: missing dim; got none, expected an int, e.g. x.unsqueeze(0)"
+            )
+        return _shape.unsqueeze(self, given)
 
     def matmul(self, other: Operand) -> Tensor:
         """Matrix product ``self @ other`` (2-D, batched, or with 1-D operands as in numpy)."""
         return _linalg.matmul(self, other)
+
+    # ---- more elementwise and selection ops ------------------------------------------------
+
+    def sin(self) -> Tensor:
+        """Sine elementwise; gradient cos x."""
+        return _ew.sin(self)
+
+    def cos(self) -> Tensor:
+        """Cosine elementwise; gradient -sin x."""
+        return _ew.cos(self)
+
+    def tan(self) -> Tensor:
+        """Tangent elementwise; gradient 1 + tan² x."""
+        return _ew.tan(self)
+
+    def sign(self) -> Tensor:
+        """-1, 0 or 1 elementwise (0 for nan, as in PyTorch); the gradient is zero."""
+        return _ew.sign(self)
+
+    def floor(self) -> Tensor:
+        """The largest whole number ≤ x, elementwise; the gradient is zero (as in PyTorch)."""
+        return _ew.floor(self)
+
+    def ceil(self) -> Tensor:
+        """The smallest whole number ≥ x, elementwise; the gradient is zero (as in PyTorch)."""
+        return _ew.ceil(self)
+
+    def round(self, decimals: int = 0) -> Tensor:
+        """Round to ``decimals`` places, halves to even (as PyTorch and numpy); zero gradient.
+
+        >>> Tensor([0.5, 1.5, -2.5, 2.7]).round()
+        Tensor([ 0.,  2., -2.,  3.], dtype=float32)
+        """
+        return _ew.round_decimals(self, decimals)
+
+    # Any, not float: inside the class body "float" names the method Tensor.float
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
+        """Values limited to [min, max] (PyTorch's keywords); zero gradient where a bound bites.
+
+        >>> Tensor([-2.0, 0.5, 3.0]).clamp(min=0.0)
+        Tensor([0. , 0.5, 3. ], dtype=float32)
+        """
+        return _ew.clamp(self, min, max)
+
+    def where(self, condition: Any, other: Operand) -> Tensor:
+        """``self`` where the bool ``condition`` holds, else ``other`` (broadcast together).
+
+        >>> x = Tensor([1.0, -2.0, 3.0])
+        >>> x.where(x > 0, 0.0)
+        Tensor([1., 0., 3.], dtype=float32)
+        """
+        return _select.where(condition, self, other)
+
+    def pad(self, pad: Sequence[int], mode: str = "constant", value: Any = None) -> Tensor:
+        """``torch.nn.functional.pad(self, pad, mode, value)``: sizes are pairs, last dim first.
+
+        >>> Tensor([[1.0, 2.0]]).pad((1, 0)).tolist()
+        [[0.0, 1.0, 2.0]]
+        """
+        return _select.pad(self, pad, mode, value)
+
+    def gather(self, dim: int, index: Any) -> Tensor:
+        """Values along ``dim`` at the int64 ``index`` (of the result's shape); backward adds.
+
+        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).gather(1, Tensor([[1], [0]], dtype="int64"))
+        Tensor([[2.],
+                [3.]], dtype=float32)
+        """
+        return _select.gather(self, dim, index)
+
+    def clone(self) -> Tensor:
+        """A copy that stays in the graph: gradients flow through it (unlike `detach`)."""
+        return _ew.clone(self)
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix; 0-d and 1-d tensors come back as they are (as PyTorch)."""
+        if self._data.ndim > 2:
+            raise RuntimeError(
+                f"t: expects a tensor with <= 2 dims; got shape {self._data.shape}, expected a "
+                "matrix. Use transpose(dim0, dim1) or permute for more dims"
+            )
+        return _shape.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+
+    def mm(self, mat2: Operand) -> Tensor:
+        """Matrix product of two 2-D tensors (PyTorch's ``mm``; `matmul` also batches)."""
+        for side, operand in (("self", self), ("mat2", mat2)):
+            ndim = np.ndim(operand._data if isinstance(operand, Tensor) else operand)
+            if ndim != 2:
+                raise RuntimeError(
+                    f"mm: {side} must be a matrix; got {ndim} dims, expected 2. Use matmul for "
+                    "1-d or batched operands"
+                )
+        return _linalg.matmul(self, mat2)
+
+    def eq(self, other: Operand) -> Tensor:
+        """``self == other`` elementwise, a bool tensor."""
+        return _ew.compare(self, other, "eq", np.equal)
+
+    def ne(self, other: Operand) -> Tensor:
+        """``self != other`` elementwise, a bool tensor."""
+        return _ew.compare(self, other, "ne", np.not_equal)
+
+    def lt(self, other: Operand) -> Tensor:
+        """``self < other`` elementwise, a bool tensor."""
+        return _ew.compare(self, other, "lt", np.less)
+
+    def le(self, other: Operand) -> Tensor:
+        """``self <= other`` elementwise, a bool tensor."""
+        return _ew.compare(self, other, "le", np.less_equal)
+
+    def gt(self, other: Operand) -> Tensor:
+        """``self > other`` elementwise, a bool tensor."""
+        return _ew.compare(self, other, "gt", np.greater)
+
+    def ge(self, other: Operand) -> Tensor:
+        """``self >= other`` elementwise, a bool tensor."""
+        return _ew.compare(self, other, "ge", np.greater_equal)
 
 
 _COMPARABLE = (Tensor, int, float, np.ndarray, np.generic)
@@ -708,6 +1477,30 @@ def as_dtype(dtype: Any, api: str) -> np.dtype | None:
             "(the engine has no complex, string, object or date tensors)"
         )
     return resolved
+
+
+def _is_dtype_name(name: str) -> bool:
+    """Whether the string ``name`` names a dtype (``'float64'``, ``'autograd.LongTensor'``)."""
+    if name in _dtypes.DTYPES_BY_NAME or name.startswith("torch."):
+        return True
+    try:
+        np.dtype(name)
+    except TypeError:
+        return False
+    return True
+
+
+def _type_target(dtype: Any, api: str) -> np.dtype:
+    """The dtype that ``type(dtype)`` and ``to(dtype)`` convert to: a dtype or a type name
+    (never None: the callers handle it)."""
+    if isinstance(dtype, str) and dtype in _dtypes.DTYPES_BY_NAME:
+        return _dtypes.DTYPES_BY_NAME[dtype]
+    if isinstance(dtype, str) and dtype.startswith("torch."):
+        raise ValueError(
+            f"{api}: PyTorch's type names are spelled with autograd here; got {dtype!r}, "
+            f"expected e.g. {dtype.replace('torch.', 'autograd.', 1)!r} or a dtype"
+        )
+    return as_dtype(dtype, api)  # type: ignore[return-value]
 
 
 def _to_array(data: Any, dtype: Any, api: str) -> np.ndarray:
@@ -964,9 +1757,30 @@ def _check_gradients(node: Tensor, grads: tuple) -> None:
             )
 
 
+def _int(self: Tensor) -> Tensor:
+    """As int32 (PyTorch's ``int()``; use ``long()`` for indices and labels)."""
+    return _ew.astype(self, np.int32)
+
+
+def _bool(self: Tensor) -> Tensor:
+    """As bool (nonzero is True).
+
+    >>> Tensor([0.0, 2.0]).bool()
+    Tensor([False,  True], dtype=bool)
+    """
+    return _ew.astype(self, np.bool_)
+
+
+# Methods named after the builtins are set here: inside the class body, ``def int`` would make
+# every later annotation ``int`` in the class mean the method (mypy's valid-type error).
+Tensor.int = _int  # type: ignore[attr-defined]
+Tensor.bool = _bool  # type: ignore[attr-defined]
+
 # The ops import this module's helpers, so they come after the class they build on.
 from autograd.ops import elementwise as _ew  # noqa: E402
 from autograd.ops import linalg as _linalg  # noqa: E402
 from autograd.ops import reduce as _reduce  # noqa: E402
+from autograd.ops import scan as _scan  # noqa: E402
+from autograd.ops import select as _select  # noqa: E402
 from autograd.ops import shape as _shape  # noqa: E402
 from autograd.ops import softmax as _softmax  # noqa: E402

@@ -335,6 +335,35 @@ class Value(Node):
         for node in reachable(self):
             node.grad = 0.0
 
+    # ---- micrograd's lecture names ----------------------------------------------------------
+
+    @property
+    def _prev(self) -> set[Value]:
+        """The parents as a set, micrograd's ``_prev`` (read-only; `parents` keeps their order
+        and repeats)."""
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """The op that made this node, micrograd's ``_op`` (the same as `op`)."""
+        return self.op
+
+    def backward_step(self) -> None:
+        """One step of manual backprop, the lecture's ``o._backward()``: add ``local * self.grad``
+        into the ``grad`` of each parent.
+
+        Called on every node in reverse topological order after setting ``root.grad = 1.0``, it
+        does what `backward` does in one call.
+
+        >>> a, b = Value(2.0), Value(-3.0)
+        >>> c = a * b; c.grad = 1.0
+        >>> c.backward_step(); a.grad, b.grad
+        (-3.0, 2.0)
+        """
+        grad = self.grad
+        for parent, local in zip(self.parents, self.local_grads):
+            parent.grad += local * grad
+
 
 _new = object.__new__
 

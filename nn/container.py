@@ -55,7 +55,22 @@ class Sequential(Module):
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
             return Sequential(*list(self)[index])
+        return getattr(self, self._name(index))
+
+    def __setitem__(self, index: int, module: Module) -> None:
+        """Replace the module at ``index`` (``model[-1] = nn.Linear(84, 2)``, a new head)."""
+        if not isinstance(module, Module):
+            raise TypeError(
+                f"Sequential: every entry must be a Module; got {type(module).__name__} for "
+                f"position {index}"
+            )
+        setattr(self, self._name(index), module)
+
+    def _name(self, index: Any) -> str:
+        """The attribute name of position ``index`` (negative counts from the end)."""
         n = self._size
-        if not -n <= index < n:
-            raise IndexError(f"Sequential: index out of range; got {index}, expected {-n}..{n - 1}")
-        return getattr(self, str(index % n))
+        if isinstance(index, bool) or not isinstance(index, int) or not -n <= index < n:
+            raise IndexError(
+                f"Sequential: index out of range; got {index!r}, expected {-n}..{n - 1}"
+            )
+        return str(index % n)

@@ -6,25 +6,30 @@ every gradient comes from the ops' own backward rules.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from autograd import Tensor
+from autograd.functions import pad
 from autograd.ops.conv import conv2d as _conv2d
 from autograd.ops.linalg import linear as _linear
 from autograd.ops.pool import avg_pool2d as _avg_pool2d
 from autograd.ops.pool import max_pool2d as _max_pool2d
 from autograd.random import generator
+from autograd.tensor import record
 
 __all__ = [
     "avg_pool2d",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "batch_norm",
     "conv2d",
     "cross_entropy",
     "dropout",
     "elu",
+    "gelu",
     "hinge_loss",
     "l1_loss",
     "leaky_relu",
@@ -32,8 +37,12 @@ __all__ = [
     "log_softmax",
     "max_pool2d",
     "mse_loss",
+    "nll_loss",
+    "pad",
+    "prelu",
     "relu",
     "sigmoid",
+    "silu",
     "softmax",
     "softplus",
     "tanh",
@@ -61,22 +70,52 @@ def conv2d(
     return _conv2d(x, w, b, stride, padding)
 
 
-def max_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
-    """Maximum over each kernel_size window (stride defaults to kernel_size).
+def max_pool2d(
+    x: Tensor,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]:
+    """Maximum over each kernel_size window (stride defaults to kernel_size), as PyTorch's.
 
-    >>> max_pool2d(Tensor(np.arange(16.0).reshape(1, 1, 4, 4)), 2).numpy()[0, 0].tolist()
+    ``padding`` pads with −inf (at most half the kernel); ``dilation``, ``ceil_mode`` and
+    ``return_indices`` (flat indices h·W + w per plane) mean what they mean in PyTorch.
+
+    >>> x = Tensor(np.arange(16.0).reshape(1, 1, 4, 4))
+    >>> max_pool2d(x, 2).numpy()[0, 0].tolist()
+    [[5.0, 7.0], [13.0, 15.0]]
+    >>> max_pool2d(x, 3, stride=2, padding=1).numpy()[0, 0].tolist()
     [[5.0, 7.0], [13.0, 15.0]]
     """
-    return _max_pool2d(x, kernel_size, stride)
+    return _max_pool2d(x, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
-def avg_pool2d(x: Tensor, kernel_size: Any, stride: Any = None) -> Tensor:
-    """Mean over each kernel_size window (stride defaults to kernel_size).
+def avg_pool2d(
+    x: Tensor,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+) -> Tensor:
+    """Mean over each kernel_size window (stride defaults to kernel_size), as PyTorch's.
 
-    >>> avg_pool2d(Tensor(np.arange(16.0).reshape(1, 1, 4, 4)), 2).numpy()[0, 0].tolist()
+    ``padding`` pads with zeros that count in the mean unless ``count_include_pad=False``;
+    ``ceil_mode`` and ``divisor_override`` mean what they mean in PyTorch.
+
+    >>> x = Tensor(np.arange(16.0).reshape(1, 1, 4, 4))
+    >>> avg_pool2d(x, 2).numpy()[0, 0].tolist()
     [[2.5, 4.5], [10.5, 12.5]]
+    >>> avg_pool2d(x, 2, padding=1, count_include_pad=False).numpy()[0, 0, 0].tolist()
+    [0.0, 1.5, 3.0]
     """
-    return _avg_pool2d(x, kernel_size, stride)
+    return _avg_pool2d(
+        x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override
+    )
 
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -167,6 +206,147 @@ def log_softmax(x: Tensor, axis: int = -1, *, dim: int | None = None) -> Tensor:
     return x.log_softmax(axis if dim is None else dim)
 
 
+def _erf(x: Tensor) -> Tensor:  # erf x = 2/√π ∫₀ˣ e^(−t²) dt; d/dx = 2/√π · e^(−x²)
+    """The error function, elementwise (``math.erf`` on each element: exact, not fast)."""
+    xd = x.data
+    y = np.asarray(_erf_each(xd), dtype=xd.dtype)
+    return record(y, "erf", (x,), _erf_backward, (xd,), reads=(x,))
+
+
+_erf_each = np.frompyfunc(math.erf, 1, 1)
+
+
+def _erf_backward(g, needs, x):
+    return ((g * (2.0 / math.sqrt(math.pi)) * np.exp(-x * x)).astype(x.dtype, copy=False),)
+
+
+def gelu(x: Tensor, approximate: str = "none") -> Tensor:
+    r"""$x\,\Phi(x) = \frac x2 (1 + \operatorname{erf}(x/\sqrt2))$, or with ``approximate="tanh"``
+    $\frac x2 (1 + \tanh(\sqrt{2/\pi}\,(x + 0.044715\,x^3)))$ (PyTorch's two forms).
+
+    >>> x = Tensor([1.0])
+    >>> round(gelu(x).item(), 6), round(gelu(x, approximate="tanh").item(), 6)
+    (0.841345, 0.841192)
+    """
+    if approximate == "tanh":
+        inner = (x + x * x * x * 0.044715) * math.sqrt(2.0 / math.pi)
+        return x * 0.5 * (inner.tanh() + 1.0)
+    if approximate != "none":
+        raise ValueError(
+            f"gelu: unknown approximate; got {approximate!r}, expected 'none' or 'tanh'"
+        )
+    if not isinstance(x, Tensor):
+        raise TypeError(
+            f"gelu: approximate='none' needs a Tensor (erf has no Value form); got "
+            f"{type(x).__name__}. Use approximate='tanh' for scalar Values"
+        )
+    if x.dtype.kind != "f":
+        raise TypeError(f"gelu: expected a floating-point tensor; got dtype {x.dtype}")
+    return x * 0.5 * (_erf(x * (1.0 / math.sqrt(2.0))) + 1.0)
+
+
+def silu(x: Tensor) -> Tensor:
+    r"""$x\,\sigma(x)$ (the swish)."""
+    return x * x.sigmoid()
+
+
+def prelu(x: Tensor, weight: Tensor) -> Tensor:
+    r"""$\max(0, x) + w \min(0, x)$ with one learned slope $w$ per channel (axis 1), or one for all.
+
+    >>> prelu(Tensor([[-2.0, 3.0]]), Tensor([0.25])).tolist()
+    [[-0.5, 3.0]]
+    """
+    x, weight = _input(x, "prelu"), _input(weight, "prelu")
+    n = weight.size
+    if weight.ndim != 1:
+        raise ValueError(f"prelu: weight must be 1-D; got shape {weight.shape}")
+    if n != 1:
+        channels = x.shape[1] if x.ndim >= 2 else 1
+        if channels != n:
+            raise ValueError(
+                f"prelu: one slope per channel (axis 1); got {n} slopes for input of shape "
+                f"{x.shape}, expected {channels}"
+            )
+        weight = weight.reshape(n, *([1] * (x.ndim - 2)))
+    positive = x.relu()
+    return positive + weight * (x - positive)
+
+
+def batch_norm(
+    x: Tensor,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    r"""Normalise each channel (axis 1) to zero mean and unit variance, then scale and shift.
+
+    In training the batch's statistics are used (over every axis but 1; the biased variance)
+    and the running ones, if given, move towards them in place:
+    $r \leftarrow (1 - m)\,r + m\,s$ with the unbiased variance for ``running_var``. Outside
+    training the running statistics are used, as in PyTorch.
+
+    >>> x = Tensor([[1.0], [3.0]])
+    >>> batch_norm(x, None, None, training=True, eps=0.0).tolist()
+    [[-1.0], [1.0]]
+    """
+    x = _input(x, "batch_norm")
+    if x.ndim < 2:
+        raise ValueError(
+            f"batch_norm: expected input (N, C, ...) with channels on axis 1; got shape {x.shape}"
+        )
+    channels = x.shape[1]
+    named = [("running_mean", running_mean), ("running_var", running_var), ("weight", weight)]
+    for name, t in [*named, ("bias", bias)]:
+        if t is not None and (not isinstance(t, Tensor) or t.shape != (channels,)):
+            got = t.shape if isinstance(t, Tensor) else type(t).__name__
+            raise ValueError(
+                f"batch_norm: {name} must be a Tensor of shape ({channels},), one value per "
+                f"channel of the input {x.shape}; got {got}"
+            )
+    axes = (0, *range(2, x.ndim))
+    shape = (1, channels) + (1,) * (x.ndim - 2)
+    if training:
+        count = x.size // channels
+        if count <= 1:
+            raise ValueError(
+                "batch_norm: expected more than 1 value per channel when training; got input "
+                f"of shape {x.shape}"
+            )
+        mean = x.mean(axis=axes, keepdims=True)
+        centered = x - mean
+        var = (centered * centered).mean(axis=axes, keepdims=True)
+        out = centered / (var + eps).sqrt()
+        if running_mean is not None:
+            _blend(running_mean, mean.data, momentum)
+        if running_var is not None:
+            _blend(running_var, var.data * (count / (count - 1)), momentum)
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError(
+                "batch_norm: running_mean and running_var must be given outside training; got "
+                "None, expected Tensors (or pass training=True for the batch's statistics)"
+            )
+        mean_data = running_mean.data.reshape(shape).astype(x.dtype)
+        scale = (1.0 / np.sqrt(running_var.data.reshape(shape) + eps)).astype(x.dtype)
+        out = (x - mean_data) * scale
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+def _blend(running: Tensor, batch: np.ndarray, momentum: float) -> None:
+    """``running ← (1 − momentum)·running + momentum·batch``, in place (one edit)."""
+    stat = running.data
+    stat[...] = (1.0 - momentum) * stat + momentum * batch.reshape(stat.shape)
+    running._bump_version()
+
+
 # ---- losses ------------------------------------------------------------------------------------
 
 
@@ -215,6 +395,54 @@ def _like_input(target: Tensor, pred: Tensor) -> Tensor | np.ndarray:
     if target.requires_grad:
         return target
     return target.data.astype(pred.dtype, copy=False)
+
+
+def _loss_weight(
+    weight: Any, like: Tensor, api: str, name: str = "weight", shape: tuple[int, ...] | None = None
+) -> np.ndarray | None:
+    """A loss's ``weight`` (or ``pos_weight``) as a constant array in the input's dtype.
+
+    ``shape``: the shape it must have, else (None) one it must broadcast to: the input's. As in
+    PyTorch, a weight is a constant: one that requires grad is refused, not silently detached.
+    """
+    if weight is None:
+        return None
+    if isinstance(weight, str):
+        raise TypeError(
+            f"{api}: {name} must be a Tensor or an array; got {weight!r}. As in PyTorch, the "
+            f"argument after target is weight: pass reduction={weight!r} by keyword"
+        )
+    if isinstance(weight, Tensor):
+        if weight.requires_grad:
+            raise RuntimeError(
+                f"{api}: {name} must not require grad; got a Tensor with requires_grad=True, "
+                f"expected a constant (PyTorch does not differentiate it either). Pass "
+                f"{name}.detach()"
+            )
+        data = weight.numpy()
+    elif isinstance(weight, (np.ndarray, list, tuple, int, float)):
+        data = np.asarray(weight)
+    else:
+        raise TypeError(f"{api}: {name} must be a Tensor or an array; got {type(weight).__name__}")
+    if data.dtype.kind not in "biuf":
+        raise TypeError(f"{api}: {name} must hold numbers; got dtype {data.dtype}")
+    if shape is not None and data.shape != shape:
+        raise ValueError(
+            f"{api}: {name} must hold one value per class; got shape {data.shape}, expected {shape}"
+        )
+    if shape is None and not _broadcasts(data.shape, like.shape):
+        raise ValueError(
+            f"{api}: {name} must broadcast to the input's shape; got {name} shape {data.shape}, "
+            f"expected one that broadcasts to {like.shape}"
+        )
+    return data.astype(like.dtype, copy=False)
+
+
+def _broadcasts(shape: tuple[int, ...], to: tuple[int, ...]) -> bool:
+    try:
+        return np.broadcast_shapes(shape, to) == to
+    except ValueError:
+        return False
 
 
 def mse_loss(pred: Tensor, target: Any, reduction: str = "mean") -> Tensor:
@@ -268,13 +496,26 @@ def bce_parts(p: Any, y: Any) -> tuple[Any, Any, Any]:
     return loss, grad_p, log_q - log_p
 
 
-def binary_cross_entropy(probs: Tensor, target: Any, reduction: str = "mean") -> Tensor:
-    r"""−[y log p + (1 − y) log(1 − p)] for probabilities p, with PyTorch's clamps at p = 0 and 1.
+def binary_cross_entropy(
+    input: Tensor,  # noqa: A002 (PyTorch's name)
+    target: Any,
+    weight: Any = None,
+    *,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""−w·[y log p + (1 − y) log(1 − p)] for probabilities p, with PyTorch's clamps at 0 and 1.
 
     Each log is clamped at −100 and the gradient in p is $(p - y)/\max(p(1 - p), 10^{-12})$, as
     in PyTorch, so a saturated sigmoid (float32 σ(20) is exactly 1) gives a finite loss and
     finite gradients: 0 for a confident correct prediction, ∓10¹² (times the reduction's scale)
     for a confident wrong one. See `bce_parts`.
+
+    Args:
+        input: probabilities p, any shape.
+        target: float labels or probabilities y of the same shape.
+        weight: a constant rescaling each element's loss, broadcast to the input's shape; the
+            mean stays the plain mean over elements, as in PyTorch.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
 
     >>> round(binary_cross_entropy(Tensor([0.8]), Tensor([1.0])).item(), 4)
     0.2231
@@ -283,14 +524,16 @@ def binary_cross_entropy(probs: Tensor, target: Any, reduction: str = "mean") ->
     >>> loss.item(), p.grad.tolist()
     (100.0, [0.0, 999999995904.0])
     """
-    probs = _input(probs, "binary_cross_entropy")
-    target = _target(target, "binary_cross_entropy")
+    api = "binary_cross_entropy"
+    probs = _input(input, api)
+    target = _target(target, api)
     if target.dtype.kind != "f":  # as PyTorch: 0/1 labels as ints are a slip, not a target
         raise TypeError(
             f"binary_cross_entropy: target must be floating point like the input; got "
             f"{target.dtype}, expected {probs.dtype}. Convert it: y.astype('{probs.dtype}')"
         )
-    _same_shape(probs, target, "binary_cross_entropy")
+    _same_shape(probs, target, api)
+    w = _loss_weight(weight, probs, api)
     p = probs.data
     if p.size and (p.min() < 0.0 or p.max() > 1.0 or np.isnan(p).any()):
         raise ValueError(
@@ -300,90 +543,293 @@ def binary_cross_entropy(probs: Tensor, target: Any, reduction: str = "mean") ->
         )
     y = target.data.astype(p.dtype, copy=False)
     loss, grad_p, grad_y = bce_parts(p, y)
+    if w is not None:  # a constant factor: it scales the value and both gradients alike
+        loss, grad_p, grad_y = loss * w, grad_p * w, grad_y * w
     # No chain of ops has both this value and this gradient (the clamps make the gradient differ
     # from the value's derivative next to 0 and 1), so the value enters as a constant and each
     # gradient through a term that is zero in value: loss + (p - p̄)·∂loss/∂p, p̄ = p's data.
     out = (probs - p) * grad_p + loss
     if target.requires_grad:
         out = out + (target - target.data) * grad_y
-    return _reduce(out, reduction, "binary_cross_entropy")
+    return _reduce(out, reduction, api)
 
 
 def binary_cross_entropy_with_logits(
-    logits: Tensor, target: Any, reduction: str = "mean"
+    input: Tensor,  # noqa: A002 (PyTorch's name)
+    target: Any,
+    weight: Any = None,
+    *,
+    reduction: str = "mean",
+    pos_weight: Any = None,
 ) -> Tensor:
-    """BCE on raw scores z: softplus(z) − y·z, which equals BCE(sigmoid(z), y) without overflow.
+    r"""BCE on raw scores z: softplus(z) − y·z, which equals BCE(sigmoid(z), y) without overflow.
+
+    With ``pos_weight`` $p_w$ the positive term is weighted, as in PyTorch:
+    $-[p_w\, y \log\sigma(z) + (1 - y)\log(1 - \sigma(z))] = (1 - y)z + (1 + (p_w - 1)y)\,
+    \mathrm{softplus}(-z)$.
+
+    Args:
+        input: scores z, any shape.
+        target: labels or probabilities y of the same shape.
+        weight: a constant rescaling each element's loss, broadcast to the input's shape.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        pos_weight: a constant weight of the positive term, broadcast to the input's shape
+            (one per class, shape (C,), for inputs (N, C)).
 
     >>> round(binary_cross_entropy_with_logits(Tensor([0.0]), Tensor([1.0])).item(), 4)
     0.6931
+    >>> z, y = Tensor([0.0, 0.0]), Tensor([1.0, 0.0])
+    >>> loss = binary_cross_entropy_with_logits(z, y, pos_weight=[3.0], reduction="none")
+    >>> [round(v, 4) for v in loss.tolist()]  # 3·log 2 and log 2
+    [2.0794, 0.6931]
     """
-    logits = _input(logits, "binary_cross_entropy_with_logits")
-    target = _target(target, "binary_cross_entropy_with_logits")
-    _same_shape(logits, target, "binary_cross_entropy_with_logits")
-    loss = logits.softplus() - _like_input(target, logits) * logits
-    return _reduce(loss, reduction, "binary_cross_entropy_with_logits")
+    api = "binary_cross_entropy_with_logits"
+    logits = _input(input, api)
+    target = _target(target, api)
+    _same_shape(logits, target, api)
+    w = _loss_weight(weight, logits, api)
+    pw = _loss_weight(pos_weight, logits, api, "pos_weight")
+    y = _like_input(target, logits)
+    if pw is None:
+        loss = logits.softplus() - y * logits
+    else:
+        loss = (-logits).softplus() * (y * (pw - 1) + 1) + logits * (1 - y)
+    return _reduce(loss if w is None else loss * w, reduction, api)
 
 
-def cross_entropy(logits: Tensor, target: Any, reduction: str = "mean") -> Tensor:
-    """−log softmax(logits)[target] per row: targets as class indices (N,) or probabilities (N, C).
+def cross_entropy(
+    input: Tensor,  # noqa: A002 (PyTorch's name)
+    target: Any,
+    weight: Any = None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    r"""−log softmax(input)[target] per sample, with PyTorch's options and formulas.
+
+    For a class index y with weights w (all 1 by default) and smoothing ε over C classes, a
+    sample's loss is $(1 - ε)\,w_y(-\log p_y) + \frac{ε}{C}\sum_c w_c(-\log p_c)$; ``"mean"``
+    divides the sum by $\sum w_y$ over the samples whose target is not ``ignore_index``
+    (ignored ones count 0). For probability rows q the loss is
+    $-\sum_c w_c\,q'_c \log p_c$ with $q' = (1 - ε)q + ε/C$, and ``"mean"`` divides by the
+    number of samples.
 
     Args:
-        logits: scores (N, C), or (C,) for one sample.
-        target: int class indices (N,) (or a single int for one sample), or float one-hot /
-            probability rows (N, C).
-        reduction: ``"mean"`` (over the N samples), ``"sum"`` or ``"none"`` (shape (N,)).
+        input: scores (N, C), (C,) for one sample, or (N, C, d1, …) with classes on axis 1.
+        target: int class indices of shape (N,) (() or (1,) for one sample; (N, d1, …)), or
+            float probabilities of the input's shape.
+        weight: a constant weight per class, shape (C,).
+        ignore_index: a class-index target value that contributes nothing (nor to the mean).
+        reduction: ``"mean"``, ``"sum"`` or ``"none"`` (one loss per sample).
+        label_smoothing: ε in [0, 1].
 
     >>> logits = Tensor([[2.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
     >>> round(cross_entropy(logits, np.array([0, 2])).item(), 4)
     0.6691
+    >>> round(cross_entropy(logits, np.array([0, 2]), weight=[1.0, 1.0, 3.0]).item(), 4)
+    0.8838
+    >>> round(cross_entropy(logits, np.array([0, -100])).item(), 4)  # the first row only
+    0.2395
     """
-    if not isinstance(logits, Tensor):
-        raise TypeError(f"cross_entropy: logits must be a Tensor; got {type(logits).__name__}")
-    single = logits.ndim == 1
-    if single:
-        logits = logits.reshape(1, -1)
-    if logits.ndim != 2:
-        raise ValueError(f"cross_entropy: logits must be (N, C) or (C,); got shape {logits.shape}")
-    n, c = logits.shape
+    return _class_loss(
+        "cross_entropy",
+        input,
+        target,
+        weight,
+        ignore_index,
+        reduction,
+        label_smoothing,
+        log_softmax=True,
+    )
+
+
+def nll_loss(
+    input: Tensor,  # noqa: A002 (PyTorch's name)
+    target: Any,
+    weight: Any = None,
+    *,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Tensor:
+    r"""Negative log-likelihood $-w_y\,x_y$ of log-probabilities x (e.g. `log_softmax`).
+
+    ``log_softmax`` then ``nll_loss`` is `cross_entropy`; weights, ``ignore_index`` and the
+    weighted mean are the same as there (and as PyTorch's).
+
+    Args:
+        input: log-probabilities (N, C), (C,) for one sample, or (N, C, d1, …).
+        target: int class indices of shape (N,) (() for one sample; (N, d1, …)).
+        weight: a constant weight per class, shape (C,).
+        ignore_index: a target value that contributes nothing (nor to the mean).
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    >>> x = Tensor([[-0.5, -1.0], [-2.0, -0.1]])
+    >>> nll_loss(x, np.array([0, 1])).item(), nll_loss(x, np.array([1, 1]), reduction="sum").item()
+    (0.3, 1.1)
+    """
+    return _class_loss(
+        "nll_loss", input, target, weight, ignore_index, reduction, 0.0, log_softmax=False
+    )
+
+
+def _class_loss(
+    api: str,
+    scores: Any,
+    target: Any,
+    weight: Any,
+    ignore_index: Any,
+    reduction: str,
+    label_smoothing: Any,
+    log_softmax: bool,
+) -> Tensor:
+    """cross_entropy (``log_softmax``) and nll_loss: checks, then the class-index or the
+    probability-target loss per sample, then the reduction."""
+    if not isinstance(scores, Tensor):
+        noun = "logits" if log_softmax else "input"
+        raise TypeError(f"{api}: {noun} must be a Tensor; got {type(scores).__name__}")
+    if reduction not in _REDUCTIONS:
+        raise ValueError(
+            f"{api}: unknown reduction; got {reduction!r}, expected one of {_REDUCTIONS}"
+        )
+    if isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer)):
+        raise TypeError(f"{api}: ignore_index must be an int; got {ignore_index!r}")
+    if isinstance(label_smoothing, bool) or not isinstance(
+        label_smoothing, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{api}: label_smoothing must be a number; got {label_smoothing!r}")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(
+            f"{api}: label_smoothing must be between 0.0 and 1.0; got {label_smoothing!r}"
+        )
+    if scores.ndim == 0:
+        raise ValueError(f"{api}: input must be (N, C), (C,) or (N, C, d1, ...); got shape ()")
+    c = scores.shape[0] if scores.ndim == 1 else scores.shape[1]
+    rows, out_shape = _class_rows(scores)
+    w = _loss_weight(weight, scores, api, shape=(c,))
     t = target.data if isinstance(target, Tensor) else np.asarray(target)
-    log_p = logits.log_softmax(axis=1)
+    if log_softmax:
+        rows = rows.log_softmax(axis=1)
+    eps = float(label_smoothing)
     if t.dtype.kind in "iu":
-        t = t.reshape(1) if single and t.ndim == 0 else t
-        if t.shape != (n,):
+        loss, weights, kept = _class_index_loss(api, rows, t, out_shape, w, int(ignore_index), eps)
+    elif t.dtype.kind == "f" and log_softmax:
+        if ignore_index != -100:
             raise ValueError(
-                f"cross_entropy: class-index targets must have shape ({n},); got {t.shape}"
+                f"{api}: ignore_index is not supported for probability targets (as in "
+                f"PyTorch); got ignore_index={ignore_index}, expected the default -100. Use "
+                "class-index targets to leave samples out"
             )
-        if t.size and (t.min() < 0 or t.max() >= c):
-            raise ValueError(
-                f"cross_entropy: class index out of range; got values in [{t.min()}, {t.max()}], "
-                f"expected 0 <= target < {c}"
-            )
-        loss = -log_p[np.arange(n), t]
+        loss = _probability_loss(api, rows, scores.shape, out_shape, target, t, w, eps)
+        weights = kept = None
     elif t.dtype.kind == "f":
-        t = t.reshape(1, -1) if single else t
-        if t.shape != (n, c):
-            raise ValueError(
-                f"cross_entropy: probability targets must have the logits' shape {(n, c)}; got "
-                f"{t.shape}. Integer class indices have shape ({n},)."
-            )
-        if isinstance(target, Tensor) and target.requires_grad:
-            probs: Tensor | np.ndarray = target.reshape(n, c)
-        else:
-            probs = t.astype(logits.dtype, copy=False)
-        loss = -(log_p * probs).sum(axis=1)
+        raise TypeError(
+            f"{api}: target must hold int class indices; got dtype {t.dtype}. For probability "
+            "targets use cross_entropy on the scores"
+        )
     else:
         raise TypeError(
-            f"cross_entropy: target must hold int class indices or float probabilities; got "
-            f"dtype {t.dtype}"
+            f"{api}: target must hold int class indices or float probabilities; got dtype {t.dtype}"
         )
-    if single and reduction == "none":
-        loss = loss.reshape(())
-    return _reduce(loss, reduction, "cross_entropy")
+    if reduction == "none":
+        return loss.reshape(out_shape)
+    if reduction == "sum":
+        return loss.sum()
+    if weights is None:
+        return loss.mean()
+    total = float(weights.sum())
+    if total == 0.0:  # every target ignored or weighted 0: PyTorch's NaN (0/0), whose gradient
+        # is NaN for the samples not ignored and 0 for the ignored ones
+        spoil = np.full(loss.shape, np.nan, loss.dtype)
+        if kept is not None:
+            spoil[kept == 0] = 0.0
+        return (loss * spoil).sum() + np.nan
+    return loss.sum() / total
 
 
-def hinge_loss(
-    scores: Tensor, target: Any, margin: float = 1.0, reduction: str = "mean"
+def _class_rows(scores: Tensor) -> tuple[Tensor, tuple[int, ...]]:
+    """Scores as rows (M, C), one per sample, and the shape of the per-sample losses."""
+    if scores.ndim == 1:
+        return scores.reshape(1, -1), ()
+    if scores.ndim == 2:
+        return scores, (scores.shape[0],)
+    n, c, *rest = scores.shape
+    rows = scores.permute(0, *range(2, scores.ndim), 1).reshape(-1, c)
+    return rows, (n, *rest)
+
+
+def _class_index_loss(
+    api: str,
+    log_p: Tensor,
+    t: np.ndarray,
+    out_shape: tuple[int, ...],
+    w: np.ndarray | None,
+    ignore_index: int,
+    eps: float,
+) -> tuple[Tensor, np.ndarray | None, np.ndarray | None]:
+    """Per-sample losses (M,) of class-index targets, each sample's weight in the mean (None:
+    all 1), and 1 for the samples kept, 0 for the ignored ones (None: none ignored)."""
+    m, c = log_p.shape
+    if t.shape != out_shape and not (out_shape == () and t.shape == (1,)):
+        raise ValueError(f"{api}: class-index targets must have shape {out_shape}; got {t.shape}")
+    t = t.reshape(-1).astype(np.int64, copy=False)  # uint8 targets too, as PyTorch's Byte
+    ignored = t == ignore_index
+    some_ignored = bool(ignored.any())
+    kept = (~ignored).astype(log_p.dtype) if some_ignored else None
+    classes = t[~ignored] if some_ignored else t
+    if classes.size and (classes.min() < 0 or classes.max() >= c):
+        raise ValueError(
+            f"{api}: class index out of range; got values in [{classes.min()}, "
+            f"{classes.max()}], expected 0 <= target < {c} (or target == ignore_index, "
+            f"{ignore_index})"
+        )
+    safe = np.where(ignored, 0, t) if some_ignored else t
+    picked = log_p[np.arange(m), safe]
+    if w is None and not some_ignored:
+        weights = None
+        loss = -picked
+    else:
+        weights = np.ones(m, log_p.dtype) if w is None else w[safe]
+        weights = weights if kept is None else weights * kept
+        loss = -(picked * weights)
+    if eps:
+        spread = -(log_p * w).sum(axis=1) if w is not None else -log_p.sum(axis=1)
+        if kept is not None:
+            spread = spread * kept
+        loss = loss * (1.0 - eps) + spread * (eps / c)
+    return loss, weights, kept
+
+
+def _probability_loss(
+    api: str,
+    log_p: Tensor,
+    shape: tuple[int, ...],
+    out_shape: tuple[int, ...],
+    target: Any,
+    t: np.ndarray,
+    w: np.ndarray | None,
+    eps: float,
 ) -> Tensor:
+    """Per-sample losses −Σ_c w_c q'_c log p_c of probability targets q of the scores' shape."""
+    if t.shape != shape:
+        raise ValueError(
+            f"{api}: probability targets must have the logits' shape {shape}; got {t.shape}. "
+            f"Integer class indices have shape {out_shape}."
+        )
+    if isinstance(target, Tensor) and target.requires_grad:
+        probs: Tensor | np.ndarray = _class_rows(target)[0]
+    else:
+        rows = np.moveaxis(t, 1, -1) if t.ndim > 2 else t
+        probs = rows.reshape(log_p.shape).astype(log_p.dtype, copy=False)
+    c = log_p.shape[1]
+    if eps:
+        probs = probs * (1.0 - eps) + eps / c
+    if w is not None:
+        probs = probs * w
+    return -(log_p * probs).sum(axis=1)
+
+
+def hinge_loss(scores: Tensor, target: Any, margin: float = 1.0, reduction: str = "mean") -> Tensor:
     """max(0, margin − y·ŷ) for labels y in {−1, +1}; margin 0 is the lecture's max(−y·ŷ, 0).
 
     >>> hinge_loss(Tensor([2.0, 0.5, -1.0]), Tensor([1.0, 1.0, 1.0]), reduction="none").tolist()

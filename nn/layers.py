@@ -3,7 +3,7 @@ r"""Tensor layers: Linear, Conv2d, MaxPool2d, AvgPool2d, Flatten, Dropout, Ident
 Shapes and initialisation follow PyTorch: ``Linear.weight`` is (out, in), ``Conv2d.weight`` is
 (out_channels, in_channels, kh, kw), images are NCHW, and weights and biases start uniform in
 $\pm 1/\sqrt{\text{fan\_in}}$ (PyTorch's kaiming-uniform with a = √5), drawn from the generator
-that `autograd.manual_seed` resets.
+that `autograd.manual_seed` resets. Weights and biases are `nn.Parameter`s.
 """
 
 from __future__ import annotations
@@ -17,13 +17,26 @@ from autograd import Tensor, get_default_dtype
 from autograd.random import generator
 from nn import functional as F
 from nn.checks import positive
-from nn.module import Module
+from nn.module import Module, check_device, float_dtype
+from nn.parameter import Parameter
 
 
-def _uniform(shape: tuple[int, ...], bound: float, label: str) -> Tensor:
-    """A parameter drawn uniformly from [-bound, bound] in the default dtype."""
-    data = generator().uniform(-bound, bound, size=shape).astype(get_default_dtype())
-    return Tensor(data, requires_grad=True, label=label)
+def _uniform(
+    shape: tuple[int, ...], bound: float, label: str, dtype: np.dtype | None = None
+) -> Parameter:
+    """A `Parameter` drawn uniformly from [-bound, bound] in ``dtype`` (default: the default)."""
+    data = generator().uniform(-bound, bound, size=shape).astype(dtype or get_default_dtype())
+    param = Parameter(data)
+    param.label = label
+    return param
+
+
+def factory_dtype(device: Any, dtype: Any, api: str) -> np.dtype:
+    """The dtype of a layer's new parameters, from PyTorch's ``device=`` and ``dtype=`` keywords:
+    ``dtype`` (float32 or float64) or the default dtype; ``device`` must be the CPU."""
+    if device is not None:
+        check_device(device, api)
+    return get_default_dtype() if dtype is None else float_dtype(dtype, api)
 
 
 def _as_input(x: Any, like: Tensor, api: str) -> Tensor:
@@ -82,6 +95,8 @@ class Linear(Module):
         in_features: size of each input row.
         out_features: size of each output row.
         bias: add a learned bias.
+        device: ``"cpu"`` or None (another device is a RuntimeError, see `Module.to`).
+        dtype: the parameters' dtype, float32 or float64 (default: the default dtype).
 
     >>> import numpy as np
     >>> from autograd import manual_seed
@@ -91,13 +106,22 @@ class Linear(Module):
     ((2, 3), (2,), (4, 2))
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        *,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
         super().__init__()
         self.in_features = positive(in_features, "Linear", "in_features")
         self.out_features = positive(out_features, "Linear", "out_features")
+        kind = factory_dtype(device, dtype, "Linear")
         bound = 1.0 / math.sqrt(self.in_features)
-        self.weight = _uniform((self.out_features, self.in_features), bound, "weight")
-        self.bias = _uniform((self.out_features,), bound, "bias") if bias else None
+        self.weight = _uniform((self.out_features, self.in_features), bound, "weight", kind)
+        self.bias = _uniform((self.out_features,), bound, "bias", kind) if bias else None
 
     def forward(self, x: Any) -> Tensor:
         x = _as_input(x, self.weight, "Linear")
@@ -127,6 +151,8 @@ class Conv2d(Module):
         stride: an int or (sh, sw).
         padding: an int or (ph, pw) of zeros on each side, or ``"same"`` / ``"valid"``.
         bias: add a learned bias per filter.
+        device: ``"cpu"`` or None, as for `Linear`.
+        dtype: the parameters' dtype, as for `Linear`.
 
     >>> import numpy as np
     >>> conv = Conv2d(1, 4, kernel_size=3, padding=1)
@@ -142,6 +168,9 @@ class Conv2d(Module):
         stride: int | tuple[int, int] = 1,
         padding: int | tuple[int, int] | str = 0,
         bias: bool = True,
+        *,
+        device: Any = None,
+        dtype: Any = None,
     ) -> None:
         super().__init__()
         self.in_channels = positive(in_channels, "Conv2d", "in_channels")
@@ -152,8 +181,9 @@ class Conv2d(Module):
         fan_in = self.in_channels * self.kernel_size[0] * self.kernel_size[1]
         bound = 1.0 / math.sqrt(fan_in)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
-        self.weight = _uniform(shape, bound, "weight")
-        self.bias = _uniform((self.out_channels,), bound, "bias") if bias else None
+        kind = factory_dtype(device, dtype, "Conv2d")
+        self.weight = _uniform(shape, bound, "weight", kind)
+        self.bias = _uniform((self.out_channels,), bound, "bias", kind) if bias else None
 
     def forward(self, x: Any) -> Tensor:
         x = _as_input(x, self.weight, "Conv2d")
@@ -175,47 +205,124 @@ class Conv2d(Module):
 
 
 class _Pool2d(Module):
-    """A window of ``kernel_size`` moved by ``stride`` (by default the kernel size)."""
+    """A window of ``kernel_size`` moved by ``stride`` (by default the kernel size) over the input
+    padded by ``padding`` on each side."""
 
     def __init__(
-        self, kernel_size: int | tuple[int, int], stride: int | tuple[int, int] | None = None
+        self,
+        kernel_size: int | tuple[int, int],
+        stride: int | tuple[int, int] | None = None,
+        padding: int | tuple[int, int] = 0,
+        ceil_mode: bool = False,
     ) -> None:
         super().__init__()
         api = type(self).__name__
         _pair(kernel_size, api, "kernel_size")
         if stride is not None:
             _pair(stride, api, "stride")
+        _pair(padding, api, "padding", minimum=0)
         self.kernel_size = kernel_size
         self.stride = stride
+        self.padding = padding
+        self.ceil_mode = ceil_mode
 
     def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride or self.kernel_size}"
+        text = f"kernel_size={self.kernel_size}, stride={self.stride or self.kernel_size}"
+        options = [(name, getattr(self, name), default) for name, default in self._defaults()]
+        return text + "".join(f", {n}={v!r}" for n, v, default in options if v != default)
+
+    def _defaults(self) -> tuple[tuple[str, Any], ...]:
+        return (("padding", 0), ("ceil_mode", False))
 
 
 class MaxPool2d(_Pool2d):
     """The maximum of each ``kernel_size`` window, moved by ``stride`` (by default the kernel size).
 
+    Arguments as in PyTorch: ``padding`` pads with −inf (at most half the kernel), ``dilation``
+    spaces the taps, ``return_indices=True`` also returns each maximum's flat index h·W + w.
+
     >>> import numpy as np
     >>> from autograd import Tensor
     >>> MaxPool2d(2)(Tensor(np.arange(16.0).reshape(1, 1, 4, 4))).tolist()
     [[[[5.0, 7.0], [13.0, 15.0]]]]
+    >>> MaxPool2d(2, padding=1)(Tensor(np.arange(4.0).reshape(1, 1, 2, 2))).tolist()
+    [[[[0.0, 1.0], [2.0, 3.0]]]]
     """
 
-    def forward(self, x: Tensor) -> Tensor:
-        return F.max_pool2d(x, self.kernel_size, self.stride)
+    def __init__(
+        self,
+        kernel_size: int | tuple[int, int],
+        stride: int | tuple[int, int] | None = None,
+        padding: int | tuple[int, int] = 0,
+        dilation: int | tuple[int, int] = 1,
+        return_indices: bool = False,
+        ceil_mode: bool = False,
+    ) -> None:
+        super().__init__(kernel_size, stride, padding, ceil_mode)
+        _pair(dilation, "MaxPool2d", "dilation")
+        self.dilation = dilation
+        self.return_indices = return_indices
+
+    def forward(self, x: Tensor) -> Tensor | tuple[Tensor, Tensor]:
+        return F.max_pool2d(
+            x,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            self.dilation,
+            self.ceil_mode,
+            self.return_indices,
+        )
+
+    def _defaults(self) -> tuple[tuple[str, Any], ...]:
+        return (("padding", 0), ("dilation", 1), ("return_indices", False), ("ceil_mode", False))
 
 
 class AvgPool2d(_Pool2d):
     """The mean of each ``kernel_size`` window, moved by ``stride`` (by default the kernel size).
 
+    Arguments as in PyTorch: ``padding`` pads with zeros, which count in each mean unless
+    ``count_include_pad=False``; ``divisor_override`` replaces every window's divisor.
+
     >>> import numpy as np
     >>> from autograd import Tensor
     >>> AvgPool2d(2)(Tensor(np.arange(16.0).reshape(1, 1, 4, 4))).tolist()
     [[[[2.5, 4.5], [10.5, 12.5]]]]
+    >>> AvgPool2d(2, padding=1)(Tensor(np.ones((1, 1, 2, 2)))).tolist()
+    [[[[0.25, 0.25], [0.25, 0.25]]]]
     """
 
+    def __init__(
+        self,
+        kernel_size: int | tuple[int, int],
+        stride: int | tuple[int, int] | None = None,
+        padding: int | tuple[int, int] = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+        divisor_override: int | None = None,
+    ) -> None:
+        super().__init__(kernel_size, stride, padding, ceil_mode)
+        self.count_include_pad = count_include_pad
+        self.divisor_override = divisor_override
+
     def forward(self, x: Tensor) -> Tensor:
-        return F.avg_pool2d(x, self.kernel_size, self.stride)
+        return F.avg_pool2d(
+            x,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            self.ceil_mode,
+            self.count_include_pad,
+            self.divisor_override,
+        )
+
+    def _defaults(self) -> tuple[tuple[str, Any], ...]:
+        return (
+            ("padding", 0),
+            ("ceil_mode", False),
+            ("count_include_pad", True),
+            ("divisor_override", None),
+        )
 
 
 class Flatten(Module):

@@ -79,18 +79,60 @@ class L1Loss(_Loss):
         return abs(p - t)
 
 
-class BCELoss(_Loss):
-    r"""Binary cross-entropy on probabilities: $-[y \log p + (1 - y)\log(1 - p)]$.
+class _WeightedLoss(_Loss):
+    """A loss with options for Tensor inputs; ``weight`` (and ``pos_weight``) are buffers, in
+    `state_dict` as in PyTorch. Scalar `Value` inputs take the defaults only."""
+
+    _defaults: dict[str, Any] = {"weight": None}  # the options, for the Value check
+    weight: Tensor | None
+
+    def __init__(self, weight: Any = None, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.register_buffer("weight", _constant(weight, type(self).__name__, "weight"))
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002 (PyTorch's name)
+        if _is_scalar(input):
+            self._check_value_options()
+        return super().forward(input, target)
+
+    def _check_value_options(self) -> None:
+        """Refuse, for scalar Value inputs, options changed from their defaults."""
+        values = {name: getattr(self, name) for name in self._defaults}
+        changed = [
+            name
+            for name, default in self._defaults.items()
+            if (values[name] is not None if default is None else values[name] != default)
+        ]
+        if changed:
+            verb = "is" if len(changed) == 1 else "are"
+            raise TypeError(
+                f"{type(self).__name__}: {', '.join(changed)} {verb} supported for Tensor inputs "
+                "only; got Value predictions. Use Tensors, or leave the defaults"
+            )
+
+
+class BCELoss(_WeightedLoss):
+    r"""Binary cross-entropy on probabilities: $-w[y \log p + (1 - y)\log(1 - p)]$.
 
     At p = 0 and 1 (a saturated sigmoid) the value and the gradient are PyTorch's, clamped and
     finite, for Tensors and Values alike (see `nn.functional.binary_cross_entropy`).
 
+    Args:
+        weight: a constant rescaling each element's loss (broadcast to the input's shape).
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
     >>> from autograd import Tensor
     >>> round(BCELoss()(Tensor([0.8]), Tensor([1.0])).item(), 4)
     0.2231
+    >>> round(BCELoss(weight=Tensor([2.0]))(Tensor([0.8]), Tensor([1.0])).item(), 4)
+    0.4463
     """
 
-    function = staticmethod(F.binary_cross_entropy)
+    def __init__(self, weight: Any = None, *, reduction: str = "mean") -> None:
+        super().__init__(weight, reduction)
+
+    def _tensor_loss(self, input: Tensor, target: Any) -> Tensor:  # noqa: A002
+        return F.binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
 
     def _value_loss(self, p: Value, t: float) -> Value:
         if not 0.0 <= p.data <= 1.0:
@@ -109,42 +151,128 @@ class BCELoss(_Loss):
         return (p - p.data) * float(grad_p) + float(loss)
 
 
-class BCEWithLogitsLoss(_Loss):
+class BCEWithLogitsLoss(_WeightedLoss):
     r"""Binary cross-entropy on raw scores z: $\log(1 + e^{z}) - y z$, without overflow.
+
+    Args:
+        weight: a constant rescaling each element's loss (broadcast to the input's shape).
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        pos_weight: a constant weight of the positive term, one per class (broadcast to the
+            input's shape), as in PyTorch: $-[p_w y \log\sigma(z) + (1 - y)\log(1 - \sigma(z))]$.
 
     >>> from autograd import Tensor, Value
     >>> round(BCEWithLogitsLoss()(Tensor([0.0]), Tensor([1.0])).item(), 4)
     0.6931
+    >>> round(BCEWithLogitsLoss(pos_weight=Tensor([3.0]))(Tensor([0.0]), Tensor([1.0])).item(), 4)
+    2.0794
     >>> round(BCEWithLogitsLoss()(Value(0.0), 1.0).data, 4)
     0.6931
     """
 
-    function = staticmethod(F.binary_cross_entropy_with_logits)
+    _defaults = {"weight": None, "pos_weight": None}
+    pos_weight: Tensor | None
+
+    def __init__(
+        self, weight: Any = None, *, reduction: str = "mean", pos_weight: Any = None
+    ) -> None:
+        super().__init__(weight, reduction)
+        self.register_buffer("pos_weight", _constant(pos_weight, "BCEWithLogitsLoss", "pos_weight"))
+
+    def _tensor_loss(self, input: Tensor, target: Any) -> Tensor:  # noqa: A002
+        return F.binary_cross_entropy_with_logits(
+            input, target, self.weight, reduction=self.reduction, pos_weight=self.pos_weight
+        )
 
     def _value_loss(self, z: Value, t: float) -> Value:
         softplus = z.relu() + ((-abs(z)).exp() + 1.0).log()  # log(1 + e^z), stable
         return softplus - t * z
 
 
-class CrossEntropyLoss(_Loss):
-    r"""$-\log \mathrm{softmax}(z)_y$ from logits z (N, C): targets as class indices (N,) (int)
-    or as one-hot / probability rows (N, C) (float).
+class CrossEntropyLoss(_WeightedLoss):
+    r"""$-\log \mathrm{softmax}(z)_y$ from logits z (N, C) (or (C,), or (N, C, d1, …)): targets
+    as class indices (N,) (int) or as one-hot / probability rows (N, C) (float).
+
+    Args:
+        weight: a constant weight per class, shape (C,); the mean divides by the summed
+            weights of the targets, as in PyTorch.
+        ignore_index: a class-index target that contributes nothing (nor to the mean).
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        label_smoothing: ε in [0, 1]: the target is mixed with the uniform distribution,
+            $(1 - ε)\,\text{target} + ε/C$ (see `nn.functional.cross_entropy`).
 
     >>> import numpy as np
     >>> from autograd import Tensor
     >>> round(CrossEntropyLoss()(Tensor([[2.0, 0.0, 0.0]]), np.array([0])).item(), 4)
     0.2395
+    >>> round(CrossEntropyLoss(label_smoothing=0.3)(Tensor([[2.0, 0.0, 0.0]]), [0]).item(), 4)
+    0.6395
     """
 
-    function = staticmethod(F.cross_entropy)
+    _defaults = {"weight": None, "ignore_index": -100, "label_smoothing": 0.0}
+
+    def __init__(
+        self,
+        weight: Any = None,
+        *,
+        ignore_index: int = -100,
+        reduction: str = "mean",
+        label_smoothing: float = 0.0,
+    ) -> None:
+        super().__init__(weight, reduction)
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
         if _is_scalar(input):
+            self._check_value_options()
             rows = [input] if isinstance(input[0], Value) else list(input)
             targets = _ce_targets(target, len(rows), len(rows[0]))
             losses = [_value_cross_entropy(z, t) for z, t in zip(rows, targets, strict=True)]
             return _reduce_values(losses, self.reduction, single=isinstance(input[0], Value))
         return self._tensor_loss(input, target)
+
+    def _tensor_loss(self, input: Tensor, target: Any) -> Tensor:  # noqa: A002
+        return F.cross_entropy(
+            input,
+            target,
+            self.weight,
+            ignore_index=self.ignore_index,
+            reduction=self.reduction,
+            label_smoothing=self.label_smoothing,
+        )
+
+
+class NLLLoss(_WeightedLoss):
+    r"""Negative log-likelihood $-w_y x_y$ of log-probabilities x (N, C) (or (C,), or
+    (N, C, d1, …)) at class indices y: `nn.LogSoftmax` then ``NLLLoss`` is `CrossEntropyLoss`.
+
+    Args:
+        weight: a constant weight per class, shape (C,); the mean divides by the summed
+            weights of the targets, as in PyTorch.
+        ignore_index: a target that contributes nothing (nor to the mean).
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    >>> import numpy as np
+    >>> from autograd import Tensor
+    >>> NLLLoss()(Tensor([[-0.5, -1.0], [-2.0, -0.1]]), np.array([0, 1])).item()
+    0.3
+    """
+
+    def __init__(
+        self, weight: Any = None, *, ignore_index: int = -100, reduction: str = "mean"
+    ) -> None:
+        super().__init__(weight, reduction)
+        self.ignore_index = ignore_index
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        if _is_scalar(input):
+            raise TypeError(
+                "NLLLoss: input must be a Tensor of log-probabilities; got Value predictions. "
+                "For scalar nets use CrossEntropyLoss on the logits"
+            )
+        return F.nll_loss(
+            input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction
+        )
 
 
 class HingeLoss(_Loss):
@@ -217,6 +345,21 @@ def l2_penalty(params: Iterable[Any] | Module) -> Tensor | Value:
 # ---- helpers ---------------------------------------------------------------------------------
 
 
+def _constant(weight: Any, api: str, name: str) -> Tensor | None:
+    """A loss's ``weight`` or ``pos_weight`` as a Tensor buffer (checked in full at each call)."""
+    if weight is None or isinstance(weight, Tensor):
+        return weight
+    if isinstance(weight, str):
+        raise TypeError(
+            f"{api}: {name} must be a Tensor or an array; got {weight!r}. As in PyTorch, the "
+            f"first argument is weight: pass reduction={weight!r} by keyword"
+        )
+    array = np.asarray(weight)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{api}: {name} must be a Tensor or an array of numbers; got {weight!r}")
+    return Tensor(array)
+
+
 def _is_scalar(x: Any) -> bool:
     """Value predictions: a Value, or a (nested) list or tuple whose first leaf is a Value."""
     while isinstance(x, (list, tuple)) and x:
@@ -286,9 +429,7 @@ def _split(params: Iterable[Any] | Module, api: str) -> tuple[list[Value], list[
         raise ValueError(f"{api}: got no parameters; expected Values or Tensors")
     if len(values) + len(tensors) != len(items) or (values and tensors):
         kinds = sorted({type(p).__name__ for p in items})
-        raise TypeError(
-            f"{api}: parameters must be all Values or all Tensors; got {kinds}"
-        )
+        raise TypeError(f"{api}: parameters must be all Values or all Tensors; got {kinds}")
     return values, tensors
 
 

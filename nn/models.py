@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from nn import functional as F
-from nn.activations import ELU, LeakyReLU, ReLU, Sigmoid, Tanh
+from nn.activations import ELU, GELU, LeakyReLU, PReLU, ReLU, Sigmoid, SiLU, Tanh
 from nn.checks import positive
 from nn.container import Sequential
 from nn.layers import Conv2d, Dropout, Flatten, Identity, Linear, MaxPool2d
@@ -20,6 +20,9 @@ _ACTIVATIONS: dict[str, type[Module]] = {
     "sigmoid": Sigmoid,
     "leaky_relu": LeakyReLU,
     "elu": ELU,
+    "gelu": GELU,
+    "silu": SiLU,
+    "prelu": PReLU,
     "identity": Identity,
     "linear": Identity,
 }
@@ -27,7 +30,7 @@ _ACTIVATIONS: dict[str, type[Module]] = {
 
 def activation_layer(name: str | type[Module] | None, api: str) -> Module:
     """A fresh activation module from its name (``"relu" "tanh" "sigmoid" "leaky_relu" "elu"
-    "identity"``), from a Module class, or Identity for None.
+    "gelu" "silu" "prelu" "identity"``), from a Module class, or Identity for None.
 
     >>> activation_layer("tanh", "MLP")
     Tanh()

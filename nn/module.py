@@ -1,8 +1,11 @@
 """`Module`: the base of every network. Parameters are found by walking attributes, not registered.
 
-A module's parameters are the `Value`s and the leaf `Tensor`s with ``requires_grad`` that it holds
-in attributes (directly or in lists, tuples and dicts), then those of its sub-modules, each with a
-dotted name (``"0.weight"``, ``"layers.1.neurons.0.b"``), a shared one once.
+A module's parameters are the `Parameter`s (frozen or not, as in PyTorch), the `Value`s and, for
+code written before `Parameter` existed, the other leaf `Tensor`s with ``requires_grad`` that it
+holds in attributes (directly or in lists, tuples and dicts), then those of its sub-modules, each
+with a dotted name (``"0.weight"``, ``"layers.1.neurons.0.b"``), a shared one once. Such a plain
+Tensor drops out of the list when frozen; a Parameter stays. Buffers (running statistics) are
+registered by name with `Module.register_buffer`.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ import numpy as np
 
 from autograd import Tensor, Value
 from autograd.graph import current_scope
+from autograd.tensor import as_dtype
 from nn.npz import NpzReader, is_real, save_npz
+from nn.parameter import Parameter
 
-Parameter = Value | Tensor
+AnyParameter = Value | Tensor  # what parameters() yields: scalar Values and Tensors
 
 _set = object.__setattr__
 
@@ -68,11 +73,27 @@ class Module:
     training: bool = True
     _scope_local: str = ""  # this module's name inside its parent ("fc1", "0", "layers.2")
     _scope_cache: tuple[str | None, str] = (None, "")  # (scope of the caller, scope of this call)
+    _buffers: dict[str, bool] = {}  # name -> persistent; register_buffer gives each module its own
 
     def __init__(self) -> None:
         _set(self, "training", True)
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if name in self._buffers and value is not None and not isinstance(value, Tensor):
+            raise TypeError(
+                f"{type(self).__name__}: cannot assign {type(value).__name__} to buffer {name!r}; "
+                "expected a Tensor or None"
+            )
+        if (
+            value is not None
+            and not isinstance(value, Parameter)
+            and isinstance(vars(self).get(name), Parameter)
+        ):  # PyTorch's rule: a plain tensor here would silently stop being a parameter
+            raise TypeError(
+                f"{type(self).__name__}: cannot assign {type(value).__name__} to parameter "
+                f"{name!r}; expected nn.Parameter or None. Wrap it, nn.Parameter(t), or change "
+                f"the values in place: {name}.data = ..."
+            )
         if isinstance(value, Module):
             _adopt(value, name)
         elif isinstance(value, (list, tuple)):
@@ -143,15 +164,19 @@ class Module:
         for _, module in self.named_modules():
             yield module
 
-    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Parameter]]:
-        """(dotted name, parameter): each module's own parameters, then its sub-modules', once each.
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True
+    ) -> Iterator[tuple[str, AnyParameter]]:
+        """(dotted name, parameter): each module's own parameters, then its sub-modules', once each
+        (only this module's own with ``recurse=False``). Frozen `Parameter`s are included.
 
         >>> from nn.scalar import Neuron
         >>> [name for name, _ in Neuron(2).named_parameters()]
         ['w.0', 'w.1', 'b']
         """
         seen: set[int] = set()
-        for module_name, module in self.named_modules(prefix):
+        modules = self.named_modules(prefix) if recurse else iter([(prefix, self)])
+        for module_name, module in modules:
             for name, value in module._members():
                 if isinstance(value, Module) or id(value) in seen:
                     continue
@@ -159,7 +184,11 @@ class Module:
                 yield (f"{module_name}.{name}" if module_name else name), value
 
     def parameters(self) -> list[Any]:
-        """Every parameter (`Value` or `Tensor`) once, in `named_parameters` order, as a list."""
+        """Every parameter (`Value` or `Tensor`) once, in `named_parameters` order, as a list.
+
+        As in PyTorch, frozen `Parameter`s are included, so unfreezing is
+        ``for p in model.parameters(): p.requires_grad = True``.
+        """
         params: list[Any] = []
         seen: set[int] = set()
         for module in self.modules():
@@ -173,6 +202,96 @@ class Module:
                     params.append(p)
         return params
 
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Set attribute ``name`` to a sub-module (or None), as in PyTorch; ``register_module``
+        is the same."""
+        api = f"{type(self).__name__}.add_module"
+        _check_name(self, name, api, Module)
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(
+                f"{api}: cannot add {type(module).__name__} as module {name!r}; expected a "
+                "Module or None"
+            )
+        setattr(self, name, module)
+
+    register_module = add_module
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Set attribute ``name`` to a `Parameter` (or None, a slot left empty), as in PyTorch.
+
+        >>> from autograd import Tensor
+        >>> m = Module(); m.register_parameter("scale", Parameter(Tensor([1.0])))
+        >>> [name for name, _ in m.named_parameters()]
+        ['scale']
+        """
+        api = f"{type(self).__name__}.register_parameter"
+        _check_name(self, name, api, Parameter)
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(
+                f"{api}: cannot assign {type(param).__name__} to parameter {name!r}; expected "
+                "nn.Parameter or None. Wrap a tensor as nn.Parameter(t)"
+            )
+        setattr(self, name, param)
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Keep ``tensor`` as attribute ``name``: state that is not a parameter (a running mean).
+
+        Buffers are no parameters (optimizers never see them), follow `to`, `float` and
+        `double`, and the persistent ones are saved in `state_dict` after the module's
+        parameters, as in PyTorch.
+
+        >>> import numpy as np
+        >>> from autograd import Tensor
+        >>> m = Module(); m.register_buffer("count", Tensor(np.array(0)))
+        >>> m.parameters(), list(m.state_dict())
+        ([], ['count'])
+        """
+        api = f"{type(self).__name__}.register_buffer"
+        if name not in self._buffers:
+            _check_name(self, name, api, type(None))
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"{api}: cannot assign {type(tensor).__name__} to buffer {name!r}; expected a "
+                "Tensor or None"
+            )
+        if "_buffers" not in vars(self):
+            _set(self, "_buffers", {})
+        self._buffers[name] = bool(persistent)
+        _set(self, name, tensor)
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """(dotted name, buffer) for the buffers of this module and (``recurse``) all below it."""
+        seen: set[int] = set()
+        modules = self.named_modules(prefix) if recurse else iter([(prefix, self)])
+        for module_name, module in modules:
+            for name in module._buffers:
+                value = vars(module).get(name)
+                if value is not None and id(value) not in seen:
+                    seen.add(id(value))
+                    yield (f"{module_name}.{name}" if module_name else name), value
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """The buffers of this module and (``recurse``) all below it."""
+        for _, buffer in self.named_buffers(recurse=recurse):
+            yield buffer
+
+    def _named_state(self) -> dict[str, AnyParameter]:
+        """What `state_dict` saves, by dotted name: each module's parameters, then its persistent
+        buffers, module after module (PyTorch's order of keys)."""
+        state: dict[str, AnyParameter] = {}
+        seen: set[int] = set()
+        for module_name, module in self.named_modules():
+            prefix = f"{module_name}." if module_name else ""
+            for name, value in module._members():
+                if not isinstance(value, Module) and id(value) not in seen:
+                    seen.add(id(value))
+                    state[prefix + name] = value
+            for name, persistent in module._buffers.items():
+                value = vars(module).get(name)
+                if persistent and value is not None:
+                    state[prefix + name] = value
+        return state
+
     def num_parameters(self) -> int:
         """How many numbers the parameters hold (a `Value` counts 1).
 
@@ -183,10 +302,12 @@ class Module:
         return sum(p.data.size if isinstance(p, Tensor) else 1 for p in self.parameters())
 
     def _label_parameters(self) -> None:
-        """Name Tensor parameters (and unnamed Value parameters) by their dotted path."""
+        """Name Tensor parameters, buffers and unnamed Value parameters by their dotted path."""
         for name, p in self.named_parameters():
             if isinstance(p, Tensor) or not p.label:
                 p.label = name
+        for name, buffer in self.named_buffers():
+            buffer.label = name
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
         """Call ``fn`` on every module (children first, as in PyTorch); returns self."""
@@ -206,16 +327,28 @@ class Module:
         """Set evaluation mode (dropout off); returns self."""
         return self.train(False)
 
-    def zero_grad(self) -> None:
-        """Clear the gradients: a Tensor's ``grad`` becomes None, a Value's 0.0."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear the gradients: a Tensor's ``grad`` becomes None (zeros with ``set_to_none=False``,
+        where there was one), a Value's 0.0."""
         for p in self.parameters():
-            p.grad = None if isinstance(p, Tensor) else 0.0
+            if not isinstance(p, Tensor):
+                p.grad = 0.0
+            elif set_to_none or p.grad is None:
+                p.grad = None
+            else:
+                p.grad = np.zeros_like(p.grad)
 
     def requires_grad_(self, requires_grad: bool = True) -> Module:
         """Freeze (False) or unfreeze the Tensor parameters; returns self.
 
-        Frozen tensors are no longer parameters, so take ``parameters()`` before freezing if you
-        need them later.
+        Frozen `Parameter`s stay in ``parameters()`` (as in PyTorch), so ``requires_grad_()``
+        unfreezes them again. A plain `Tensor` attribute with ``requires_grad`` (code from before
+        `Parameter`) stops being a parameter once frozen: make it a Parameter to keep it.
+
+        >>> from nn.layers import Linear
+        >>> fc = Linear(2, 1).requires_grad_(False)
+        >>> [p.requires_grad for p in fc.parameters()]
+        [False, False]
         """
         for p in self.parameters():
             if isinstance(p, Tensor):
@@ -223,38 +356,105 @@ class Module:
         return self
 
     def double(self) -> Module:
-        """Convert Tensor parameters to float64 in place (gradients cleared); returns self."""
-        return self._cast(np.float64)
+        """Convert floating-point Tensor parameters and buffers to float64 in place; returns self.
+
+        Parameters stay the same objects (an optimizer built before keeps working); their
+        gradients are converted too, as in PyTorch.
+        """
+        return self._cast(np.dtype(np.float64))
 
     def float(self) -> Module:
-        """Convert Tensor parameters to float32 in place (gradients cleared); returns self."""
-        return self._cast(np.float32)
+        """Convert floating-point parameters and buffers to float32 in place (see `double`)."""
+        return self._cast(np.dtype(np.float32))
 
-    def _cast(self, dtype: Any) -> Module:
-        for p in self.parameters():
-            if isinstance(p, Tensor):
-                p.data = p.data.astype(dtype)
-                p.grad = None
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """PyTorch's ``to(device)``, ``to(dtype)``, ``to(device, dtype)`` or ``to(tensor)``.
+
+        grafograd computes on the CPU only: ``"cpu"`` (or ``"cpu:0"``, or a device object whose
+        ``type`` is ``"cpu"``) changes nothing, and any other device is a RuntimeError naming
+        it, never a silent copy kept on the CPU. A dtype (float32 or float64, as a numpy dtype or
+        its name, or a tensor whose dtype to take) converts as `float` and `double` do.
+        ``non_blocking`` is accepted and ignored. Returns self.
+
+        >>> import numpy as np
+        >>> from nn.layers import Linear
+        >>> Linear(2, 1).to("cpu", np.float64).weight.dtype
+        dtype('float64')
+        >>> Linear(2, 1).to("cuda")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        RuntimeError: Module.to: grafograd runs on the CPU only; got device 'cuda', expected ...
+        """
+        kwargs.pop("non_blocking", None)
+        unknown = sorted(set(kwargs) - {"device", "dtype"})
+        if unknown or len(args) > 2:
+            raise TypeError(
+                f"Module.to: unexpected arguments; got {len(args)} positional and keywords "
+                f"{sorted(kwargs)}, expected to(device), to(dtype), to(device, dtype) or "
+                "to(tensor), with the keywords device=, dtype=, non_blocking="
+            )
+        dtype = kwargs.get("dtype")
+        device = kwargs.get("device")
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif _is_device(arg):
+                device = arg
+            else:
+                dtype = arg
+        if device is not None:
+            check_device(device, "Module.to")
+        if dtype is None:
+            return self
+        return self._cast(float_dtype(dtype, "Module.to"))
+
+    def cpu(self) -> Module:
+        """Returns self: parameters already live in main memory (PyTorch's ``cpu()``)."""
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        """Always a RuntimeError: grafograd has no GPU backend (PyTorch's ``cuda()``)."""
+        raise RuntimeError(
+            f"Module.cuda: grafograd runs on the CPU only; got device {device or 'cuda'!r}, "
+            "expected 'cpu'. Drop the .cuda() call"
+        )
+
+    def type(self, dst_type: Any) -> Module:
+        """Convert floating-point parameters and buffers to ``dst_type`` (float32 or float64).
+
+        >>> from nn.layers import Linear
+        >>> Linear(2, 1).type("float64").bias.dtype
+        dtype('float64')
+        """
+        return self._cast(float_dtype(dst_type, "Module.type"))
+
+    def _cast(self, dtype: np.dtype) -> Module:
+        tensors = [p for p in self.parameters() if isinstance(p, Tensor)]
+        for t in tensors + list(self.buffers()):
+            if t.dtype.kind == "f" and t.dtype != dtype:
+                t.data = t.data.astype(dtype)
+                if t.grad is not None:
+                    t.grad = t.grad.astype(dtype)
         return self
 
     # ---- state -----------------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, np.ndarray]:
-        """A copy of every parameter as a numpy array, by dotted name (a Value gives a 0-d array).
+        """A copy of every parameter (frozen ones too) and persistent buffer as a numpy array, by
+        dotted name (a Value gives a 0-d array); each module's parameters, then its buffers.
 
         >>> from nn.scalar import Neuron
         >>> sorted(Neuron(1).state_dict())
         ['b', 'w.0']
         """
         return {
-            name: p.data.copy() if isinstance(p, Tensor) else np.array(p.data)
-            for name, p in self.named_parameters()
+            name: p.numpy().copy() if isinstance(p, Tensor) else np.array(p.data)
+            for name, p in self._named_state().items()
         }
 
     def load_state_dict(
         self, state_dict: dict[str, Any], strict: bool = True, *, allow_nonfinite: bool = False
     ) -> IncompatibleKeys:
-        """Copy values into the parameters, by name.
+        """Copy values into the parameters and persistent buffers, by name.
 
         Nothing silently wrong: an entry must have the parameter's shape and hold real numbers
         (bool, int or float; complex, object and string arrays are refused), and values that are
@@ -296,7 +496,7 @@ class Module:
                 f"{api}: state_dict must be a mapping of names to arrays; got "
                 f"{type(state_dict).__name__}, expected a dict such as model.state_dict() gives"
             )
-        own = dict(self.named_parameters())
+        own = self._named_state()
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
         arrays = {k: _as_array(v, k, api) for k, v in state_dict.items() if k in own}
@@ -361,7 +561,7 @@ class Module:
         if not os.path.exists(path) and os.path.exists(path + ".npz"):
             path += ".npz"
         api = f"Module.load: {path!r}"
-        own = dict(self.named_parameters())
+        own = self._named_state()
         with NpzReader(path, "Module.load") as archive:
             keys = archive.keys()
             missing = [k for k in own if k not in keys]
@@ -394,6 +594,54 @@ class Module:
         return "\n".join(lines) + "\n)"
 
 
+def _check_name(module: Module, name: Any, api: str, kind: type) -> None:
+    """Refuse a name that is not a fresh attribute name, or one holding None or a ``kind`` (the
+    parameter or module registered there before), as PyTorch does."""
+    if not isinstance(name, str):
+        raise TypeError(f"{api}: name must be a str; got {type(name).__name__}")
+    if not name or "." in name:
+        raise KeyError(f"{api}: name must be non-empty and contain no '.'; got {name!r}")
+    current = getattr(module, name, None)
+    if hasattr(module, name) and not (current is None or isinstance(current, kind)):
+        raise KeyError(
+            f"{api}: attribute {name!r} already exists; got a {type(current).__name__} there, "
+            "expected a new name"
+        )
+
+
+def _is_device(arg: Any) -> bool:
+    """Whether ``arg`` names a device: a str that is no dtype name, or an object with a str
+    ``type`` (torch.device-like)."""
+    if isinstance(arg, str):
+        try:
+            np.dtype(arg)
+        except TypeError:
+            return True
+        return False
+    return isinstance(getattr(arg, "type", None), str)
+
+
+def check_device(device: Any, api: str) -> None:
+    """Accept the CPU; any other device is a RuntimeError that names it."""
+    kind = device if isinstance(device, str) else getattr(device, "type", device)
+    if kind == "cpu" or (isinstance(kind, str) and kind.startswith("cpu:")):
+        return
+    raise RuntimeError(
+        f"{api}: grafograd runs on the CPU only; got device {kind!r}, expected 'cpu'. Drop the "
+        ".to(device) call, or pass 'cpu'"
+    )
+
+
+def float_dtype(dtype: Any, api: str) -> np.dtype:
+    """``dtype`` as float32 or float64; other dtypes are refused (modules hold float weights)."""
+    resolved = as_dtype(dtype, api)
+    if resolved is None or resolved not in (np.float32, np.float64):
+        raise TypeError(
+            f"{api}: only floating-point dtypes; got {resolved}, expected float32 or float64"
+        )
+    return resolved
+
+
 def _adopt(module: Module, name: str) -> None:
     """Tell ``module`` its name inside its parent (its scope is the parent's plus this).
 
@@ -413,7 +661,7 @@ def _flatten(name: str, value: Any) -> Iterator[tuple[str, Any]]:
         if not value.parents:
             yield name, value
     elif isinstance(value, Tensor):
-        if value.requires_grad and not value.parents:
+        if (value.requires_grad or isinstance(value, Parameter)) and not value.parents:
             yield name, value
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
@@ -457,7 +705,7 @@ def _collect(value: Any, found: list[Any]) -> None:
         if not value.parents:
             found.append(value)
     elif isinstance(value, Tensor):
-        if value.requires_grad and not value.parents:
+        if (value.requires_grad or isinstance(value, Parameter)) and not value.parents:
             found.append(value)
     elif isinstance(value, (list, tuple)):
         for item in value:
@@ -470,7 +718,7 @@ def _collect(value: Any, found: list[Any]) -> None:
 
 def _as_array(value: Any, key: str, api: str) -> np.ndarray:
     if isinstance(value, Tensor):
-        return value.data
+        return value.numpy()
     if isinstance(value, Value):
         return np.array(value.data)
     try:
@@ -483,7 +731,7 @@ def _as_array(value: Any, key: str, api: str) -> np.ndarray:
 
 
 def _fit_problems(
-    own: dict[str, Parameter],
+    own: dict[str, AnyParameter],
     missing: list[str],
     unexpected: list[str],
     shapes: dict[str, tuple[int, ...]],
@@ -509,15 +757,15 @@ def _misfit(api: str, problems: list[str]) -> RuntimeError:
     )
 
 
-def _shape(p: Parameter) -> tuple[int, ...]:
+def _shape(p: AnyParameter) -> tuple[int, ...]:
     return p.data.shape if isinstance(p, Tensor) else ()
 
 
-def _kind(p: Parameter) -> str:
+def _kind(p: AnyParameter) -> str:
     return str(p.data.dtype) if isinstance(p, Tensor) else "Value (float)"
 
 
-def _cast(array: np.ndarray, p: Parameter) -> Any:
+def _cast(array: np.ndarray, p: AnyParameter) -> Any:
     """The parameter's new data: a fresh array in its dtype, or a float for a Value."""
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is reported by _check_finite
         if isinstance(p, Tensor):

@@ -1301,21 +1301,7 @@ def run(case: Case) -> tuple[str, str]:
     return (SILENT if case.outcome == RAISES else ACCEPTED_LIKE_TORCH), ""
 
 
-# Known and owned elsewhere: `a += b` rebinds a Tensor (no in-place operators yet); the
-# PyTorch-habits issue adds them. strict: the day they land, these cases must be unmarked.
-OPEN = {
-    "tensor-iadd-grows": "in-place operators are the PyTorch-habits issue",
-    "tensor-iadd-leaf-requiring-grad": "in-place operators are the PyTorch-habits issue",
-}
-MARKED = [
-    pytest.param(case, id=case.id, marks=pytest.mark.xfail(reason=OPEN[case.id], strict=True))
-    if case.id in OPEN
-    else pytest.param(case, id=case.id)
-    for case in CASES
-]
-
-
-@pytest.mark.parametrize("case", MARKED)
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_bad_input_gets_a_clear_error_or_is_accepted_like_torch(case: Case) -> None:
     verdict, message = run(case)
     assert verdict in (CLEAR_ERROR, ACCEPTED_LIKE_TORCH), (

@@ -318,13 +318,17 @@ def test_losses_by_hand() -> None:
 
 def test_bce_with_logits_gradient_at_zero_is_sigmoid_minus_target() -> None:
     z = leaf([0.0, 0.0])
-    F.binary_cross_entropy_with_logits(z, Tensor([1.0, 0.0], dtype="float64"), "sum").backward()
+    F.binary_cross_entropy_with_logits(
+        z, Tensor([1.0, 0.0], dtype="float64"), reduction="sum"
+    ).backward()
     np.testing.assert_allclose(z.grad, [-0.5, 0.5])
 
 
 def test_bce_with_logits_does_not_overflow() -> None:
     z = leaf([1000.0, -1000.0])
-    loss = F.binary_cross_entropy_with_logits(z, Tensor([0.0, 1.0], dtype="float64"), "none")
+    loss = F.binary_cross_entropy_with_logits(
+        z, Tensor([0.0, 1.0], dtype="float64"), reduction="none"
+    )
     np.testing.assert_allclose(loss.numpy(), [1000.0, 1000.0])
     loss.sum().backward()
     np.testing.assert_allclose(z.grad, [1.0, -1.0])
@@ -349,23 +353,33 @@ def _loss_cases():
         "mse": (F.mse_loss, pred, target, lambda T, a, b, r: T.mse_loss(a, b, reduction=r)),
         "l1": (F.l1_loss, pred, target, lambda T, a, b, r: T.l1_loss(a, b, reduction=r)),
         "bce": (
-            F.binary_cross_entropy, probs, labels01,
+            F.binary_cross_entropy,
+            probs,
+            labels01,
             lambda T, a, b, r: T.binary_cross_entropy(a, b, reduction=r),
         ),
         "bce_logits": (
-            F.binary_cross_entropy_with_logits, pred, labels01,
+            F.binary_cross_entropy_with_logits,
+            pred,
+            labels01,
             lambda T, a, b, r: T.binary_cross_entropy_with_logits(a, b, reduction=r),
         ),
         "ce_index": (
-            F.cross_entropy, logits, classes,
+            F.cross_entropy,
+            logits,
+            classes,
             lambda T, a, b, r: T.cross_entropy(a, b, reduction=r),
         ),
         "ce_probs": (
-            F.cross_entropy, logits, soft,
+            F.cross_entropy,
+            logits,
+            soft,
             lambda T, a, b, r: T.cross_entropy(a, b, reduction=r),
         ),
         "hinge": (
-            F.hinge_loss, scores, signs,
+            F.hinge_loss,
+            scores,
+            signs,
             lambda T, a, b, r: _torch_hinge(a, b, r),
         ),
     }
@@ -438,9 +452,16 @@ def test_loss_errors() -> None:
 
 @pytest.mark.parametrize(
     "name, kwargs",
-    [("relu", {}), ("sigmoid", {}), ("tanh", {}), ("softplus", {}), ("elu", {"alpha": 0.5}),
-     ("leaky_relu", {"negative_slope": 0.2}), ("softmax", {"dim": 1}),
-     ("log_softmax", {"dim": 0})],
+    [
+        ("relu", {}),
+        ("sigmoid", {}),
+        ("tanh", {}),
+        ("softplus", {}),
+        ("elu", {"alpha": 0.5}),
+        ("leaky_relu", {"negative_slope": 0.2}),
+        ("softmax", {"dim": 1}),
+        ("log_softmax", {"dim": 0}),
+    ],
 )
 def test_activation_conveniences_match_torch(name: str, kwargs: dict) -> None:
     torch = pytest.importorskip("torch")

@@ -125,7 +125,7 @@ def test_state_dict_round_trip_and_save_load(tmp_path):
     assert path.endswith(".npz")
     other.load(tmp_path / "net")
     np.testing.assert_array_equal(other(x).data, net(x).data)
-    assert other[0].weight.data is not net[0].weight.data
+    assert not np.shares_memory(other[0].weight.numpy(), net[0].weight.numpy())
 
 
 def test_scalar_state_round_trip():
@@ -152,8 +152,11 @@ def test_load_state_dict_names_missing_unexpected_and_mismatched():
     assert np.all(net[0].weight.data == 7) and not np.all(before == 7)
     bad = net.state_dict()
     bad["1.weight"] = np.zeros((3, 3))
-    with pytest.raises(RuntimeError, match=r"size mismatch for 1.weight: got shape \(3, 3\), "
-                       r"expected \(2, 4\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"size mismatch for 1.weight: got shape \(3, 3\), "
+        r"expected \(2, 4\)",
+    ):
         net.load_state_dict(bad)
 
 
@@ -190,4 +193,17 @@ def test_double_and_requires_grad():
     assert net.weight.dtype == np.float64 and net(np.ones((1, 2))).dtype == np.float64
     params = net.parameters()
     net.requires_grad_(False)
-    assert net.parameters() == [] and not params[0].requires_grad
+    assert net.parameters() == params and not params[0].requires_grad  # kept, as in PyTorch
+
+
+def test_sequential_setitem_swaps_a_head_as_in_pytorch():
+    torch = pytest.importorskip("torch")
+    ours = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    theirs = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    ours[-1], theirs[-1] = nn.Linear(3, 5), torch.nn.Linear(3, 5)
+    assert [n for n, _ in ours.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert ours(np.ones((1, 4), np.float32)).shape == (1, 5)
+    with pytest.raises(TypeError, match="Sequential: every entry must be a Module; got int"):
+        ours[0] = 3
+    with pytest.raises(IndexError, match="Sequential: index out of range; got 3"):
+        ours[3] = nn.ReLU()

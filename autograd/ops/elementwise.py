@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd.modes import flags
 from autograd.tensor import OUTPUT, Tensor, _leaf, _short, as_dtype, record, unbroadcast
 from autograd.value import Value
 
@@ -60,10 +61,47 @@ def binary(
     try:
         if quiet:
             with _quiet():
-                return ad, bd, ufunc(ad, bd)
-        return ad, bd, ufunc(ad, bd)
+                out = ufunc(ad, bd)
+        else:
+            out = ufunc(ad, bd)
+        if out.dtype is _FLOAT64:  # numpy widens int and float32 mixes that PyTorch keeps
+            target = _torch_float(ad, bd)
+            if target is not None:
+                ad, bd = _cast(ad, target), _cast(bd, target)
+                if quiet:
+                    with _quiet():
+                        out = ufunc(ad, bd)
+                else:
+                    out = ufunc(ad, bd)
+        return ad, bd, out
     except (ValueError, OverflowError) as err:
         raise _binary_error(api, ad, bd, err) from None
+
+
+_FLOAT64 = np.dtype(np.float64)
+
+
+def _torch_float(ad: Any, bd: Any) -> np.dtype | None:
+    """The float dtype PyTorch gives a binary op whose numpy result is float64, if another.
+
+    PyTorch promotes by category: a float tensor with an integer tensor or a number keeps the
+    float tensor's dtype (float32 ⊕ int64 is float32; numpy gives float64), and integer tensors
+    that meet a float number or a true division give the default dtype. None: float64 is right
+    (an operand is float64).
+    """
+    floats = [x.dtype for x in (ad, bd) if isinstance(x, np.ndarray) and x.dtype.kind == "f"]
+    if _FLOAT64 in floats:
+        return None
+    if floats:
+        return max(floats, key=lambda d: d.itemsize)
+    default = flags.default_dtype
+    return None if default == _FLOAT64 else default
+
+
+def _cast(x: Any, dtype: np.dtype) -> Any:
+    """An integer, bool or narrower float array as ``dtype``; numbers and ``dtype`` arrays as
+    they are."""
+    return x.astype(dtype) if isinstance(x, np.ndarray) and x.dtype != dtype else x
 
 
 def _binary_error(api: str, a: Any, b: Any, err: Exception) -> Exception:
@@ -384,3 +422,130 @@ def astype(x: Tensor, dtype: Any) -> Tensor:  # a copy in another dtype; the gra
 
 def _astype_backward(g, needs, dtype):
     return (g.astype(dtype),)
+
+
+# ---- trigonometry, rounding, clamp, clone ----------------------------------------------------
+
+
+def _floating(x: Tensor) -> np.ndarray:
+    """``x``'s values as floats: integer and bool tensors go to the default dtype, as in PyTorch."""
+    xd = x._data
+    return xd if xd.dtype.kind == "f" else xd.astype(flags.default_dtype)
+
+
+def sin(x: Tensor) -> Tensor:  # sin x; d/dx = cos x
+    xd = _floating(x)
+    with _quiet():  # sin(±inf) is nan, quietly, as in PyTorch
+        y = np.sin(xd)
+    return record(y, "sin", (x,), _sin_backward, (xd,), reads=(x,))
+
+
+def _sin_backward(g, needs, x):
+    with _quiet():
+        return (g * np.cos(x),)
+
+
+def cos(x: Tensor) -> Tensor:  # cos x; d/dx = -sin x
+    xd = _floating(x)
+    with _quiet():
+        y = np.cos(xd)
+    return record(y, "cos", (x,), _cos_backward, (xd,), reads=(x,))
+
+
+def _cos_backward(g, needs, x):
+    with _quiet():
+        return (-g * np.sin(x),)
+
+
+def tan(x: Tensor) -> Tensor:  # tan x; d/dx = 1 + tan²x
+    with _quiet():
+        y = np.tan(_floating(x))
+    return record(y, "tan", (x,), _tan_backward, (y,), reads=(OUTPUT,))
+
+
+def _tan_backward(g, needs, y):
+    with _quiet():
+        return (g * (1.0 + y * y),)
+
+
+def _step(x: Tensor, op: str, fn: Callable[[np.ndarray], np.ndarray]) -> Tensor:
+    """A piecewise-constant op: integer and bool tensors come back as copies (they are already
+    whole numbers), floats through ``fn``; the gradient is zero everywhere, as in PyTorch."""
+    xd = x._data
+    kind = xd.dtype.kind
+    if kind == "b" and op != "sign":
+        raise TypeError(
+            f"{op}: not defined for bool tensors; got dtype bool, expected a float or integer "
+            "tensor (as in PyTorch)"
+        )
+    y = fn(xd) if kind == "f" else xd.copy()
+    return record(y, op, (x,), _zero_backward, (xd.shape, xd.dtype))
+
+
+def _zero_backward(g, needs, shape, dtype):
+    return (np.zeros(shape, dtype=dtype),)
+
+
+def sign(x: Tensor) -> Tensor:  # -1, 0 or 1; d/dx = 0
+    xd = x._data
+    if xd.dtype.kind in "iu":
+        return _leaf(np.sign(xd))
+    return _step(x, "sign", _sign)
+
+
+def _sign(x: np.ndarray) -> np.ndarray:
+    """(x > 0) - (x < 0), PyTorch's formula: 0 for nan and for -0.0, where np.sign keeps them."""
+    return (x > 0).astype(x.dtype) - (x < 0)
+
+
+def floor(x: Tensor) -> Tensor:  # the largest whole number ≤ x; d/dx = 0
+    return _step(x, "floor", np.floor)
+
+
+def ceil(x: Tensor) -> Tensor:  # the smallest whole number ≥ x; d/dx = 0
+    return _step(x, "ceil", np.ceil)
+
+
+def round_decimals(x: Tensor, decimals: int = 0) -> Tensor:  # to ``decimals`` places, half to even
+    if not isinstance(decimals, (int, np.integer)) or isinstance(decimals, (bool, np.bool_)):
+        raise TypeError(
+            f"round: decimals must be an int; got {type(decimals).__name__} {_short(decimals)}"
+        )
+    places = int(decimals)
+    if places == 0:
+        return _step(x, "round", np.round)
+    return _step(x, "round", lambda xd: np.round(xd, places))
+
+
+def clamp(x: Tensor, low: Any = None, high: Any = None, api: str = "clamp") -> Tensor:
+    """PyTorch's ``clamp(min, max)`` (also spelled ``clip``): number bounds, checked by name.
+
+    Tensor bounds are refused: PyTorch takes them, but its gradient on ties differs from
+    `maximum`/`minimum`, so the error points there instead of giving other numbers quietly.
+    """
+    for name, bound in (("min", low), ("max", high)):
+        if isinstance(bound, (Tensor, np.ndarray)):
+            other = "maximum" if name == "min" else "minimum"
+            raise TypeError(
+                f"{api}: {name} must be a number or None; got a {type(bound).__name__} of shape "
+                f"{np.shape(bound)}, expected a number. For an elementwise bound use "
+                f"autograd.{other}(x, bound) (ties split the gradient there)"
+            )
+        if bound is not None and not isinstance(bound, Real):
+            raise TypeError(
+                f"{api}: {name} must be a number or None; got {type(bound).__name__} "
+                f"{_short(bound)}"
+            )
+    if low is None and high is None:
+        raise ValueError(
+            f"{api}: no bound given; got min=None and max=None, expected at least one of them"
+        )
+    return clip(x, low, high)
+
+
+def clone(x: Tensor) -> Tensor:  # a copy in the graph; d/dx = 1
+    return record(x._data.copy(), "clone", (x,), _clone_backward)
+
+
+def _clone_backward(g, needs):
+    return (g,)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd.ops.reduce import normalize_axis
+from autograd.ops.reduce import dim_arg, normalize_axis
 from autograd.tensor import Tensor, _alias, _short, record
 
 
@@ -114,43 +114,139 @@ def transpose(x: Tensor, axis0: int | None = None, axis1: int | None = None) -> 
     return permute(x, tuple(order))
 
 
-def index_key(index: Any, api: str) -> tuple[Any, bool]:
-    """The index as numpy takes it (Tensors and lists as arrays), and whether it is advanced.
+def index_key(index: Any, api: str, shape: tuple[int, ...] | None = None) -> tuple[Any, bool]:
+    """The index as numpy takes it, with PyTorch's meaning, and whether it is advanced.
 
     Every part is checked, so that a float, a string or a float array is a TypeError naming
-    ``api``, not numpy's message.
+    ``api``, not numpy's message. Tensors and lists become arrays; a 0-d integer tensor counts
+    as an int and a bool scalar as a new axis, as in PyTorch. Where numpy would place the
+    result's axes differently from PyTorch (ints mixed with index arrays, as in ``x[0, :, idx]``,
+    whose result is (4, 2) in PyTorch and (2, 4) in numpy for x of shape (3, 4, 5)), the key
+    becomes one integer array per axis of the tensor (``shape``) that gives PyTorch's result.
     """
     parts = index if isinstance(index, tuple) else (index,)
-    converted = []
-    advanced = False
+    converted: list[Any] = []
+    advanced = scalars = bools = False
     for part in parts:
-        if isinstance(part, Tensor):
-            part = part._data
-        elif isinstance(part, (list, tuple)):
-            part = _index_array(part, index, api)
-        if isinstance(part, np.ndarray):
-            if part.dtype.kind not in "iub":
-                floats = part.dtype.kind == "f"
-                hint = " Convert it first, e.g. idx.astype('int64')" if floats else ""
-                raise TypeError(
-                    f"{api}: index arrays must hold integers or booleans; got dtype "
-                    f"{part.dtype} in the index {_short(index)}.{hint}"
-                )
-            advanced = True
-        elif isinstance(part, slice):
+        if type(part) is int:  # the common case first: t[0], t[i, j]
+            scalars = True
+            converted.append(part)
+            continue
+        if type(part) is slice:
             for bound in (part.start, part.stop, part.step):
                 if bound is not None and not isinstance(bound, (int, np.integer)):
                     raise TypeError(
                         f"{api}: slice bounds must be ints or None; got {part!r}, expected e.g. "
                         "t[1:3]"
                     )
-        elif not (part is None or part is Ellipsis or isinstance(part, (int, np.integer))):
+            converted.append(part)
+            continue
+        if isinstance(part, Tensor):
+            part = part._data
+        elif isinstance(part, (list, tuple)):
+            part = _index_array(part, index, api)
+        elif isinstance(part, range):  # y_hat[range(len(y_hat)), y], as PyTorch takes it
+            part = np.arange(part.start, part.stop, part.step)
+        if isinstance(part, np.ndarray) and part.ndim == 0 and part.dtype.kind in "ib":
+            part = part.item()  # PyTorch indexes with a 0-d integer tensor as with an int
+        if isinstance(part, (bool, np.bool_)):  # a new axis of size 1 (True) or 0 (False)
+            bools = True
+        elif isinstance(part, np.ndarray):
+            if part.dtype.kind not in "ib":
+                raise TypeError(_index_dtype_message(part, index, api))
+            advanced = True
+        elif isinstance(part, (int, np.integer)):
+            scalars = True
+        elif not (part is None or part is Ellipsis):
             raise TypeError(
                 f"{api}: bad index type; got {type(part).__name__} {_short(part)}, expected ints, "
                 "slices, None, ..., or integer/boolean arrays or Tensors"
             )
         converted.append(part)
+    if scalars and (advanced or bools):  # the one case where numpy and PyTorch differ
+        if shape is None:
+            raise TypeError(
+                f"{api}: an index that mixes ints with index arrays or bools places axes "
+                f"differently in numpy and PyTorch; got {_short(index)}. Write it in two "
+                "steps, e.g. x[0][:, idx] for x[0, :, idx]"
+            )
+        return _torch_key(converted, shape, index, api), True
     return (tuple(converted) if isinstance(index, tuple) else converted[0]), advanced
+
+
+def _index_dtype_message(part: np.ndarray, index: Any, api: str) -> str:
+    """Why an index array of this dtype is refused, and how to convert it."""
+    if part.dtype.kind == "u":  # numpy reads uint8 as indices, PyTorch as a mask
+        hint = "Convert it first: idx.bool() for a mask, idx.long() for indices"
+        what = "unsigned index arrays are ambiguous (PyTorch reads uint8 as a mask)"
+    else:
+        floats = part.dtype.kind == "f"
+        hint = "Convert it first, e.g. idx.long() or idx.astype('int64')" if floats else ""
+        what = "index arrays must hold integers or booleans"
+    return f"{api}: {what}; got dtype {part.dtype} in the index {_short(index)}. {hint}".rstrip()
+
+
+def _torch_key(parts: list[Any], shape: tuple[int, ...], index: Any, api: str) -> tuple:
+    """One integer array per axis of a tensor of ``shape``, broadcast to PyTorch's result shape.
+
+    PyTorch first applies the ints, slices and None (an int drops its axis), then the index
+    arrays; a bool adds an axis of size 1 and indexes it with the mask [True] or [False]. The
+    broadcast shape of the index arrays goes where the first of them stood if they are adjacent
+    (no slice or None between them), else in front, as in numpy.
+    """
+    parts = [bool(p) if isinstance(p, np.bool_) else p for p in parts]
+    consumed = sum(_axes_indexed(p) for p in parts if p is not Ellipsis)
+    if consumed > len(shape):
+        raise index_error(index, tuple(parts), shape, api)
+    ellipses = [i for i, p in enumerate(parts) if p is Ellipsis]  # not `in`: arrays compare
+    at = ellipses[0] if ellipses else len(parts)
+    parts = parts[:at] + [slice(None)] * (len(shape) - consumed) + parts[at + 1 :]  # ... as :
+    # ("dim", values of a slice) | ("new", None) | ("int", i) | ("adv", index arrays, shape)
+    items: list[tuple[str, Any, tuple[int, ...]]] = []
+    axis = 0
+    for p in parts:
+        if p is None:
+            items.append(("new", None, ()))
+        elif isinstance(p, bool):
+            items.append(("adv", (), (int(p),)))  # a new axis, masked: no axis of the tensor
+        elif isinstance(p, slice):
+            items.append(("dim", np.arange(shape[axis])[p], ()))
+            axis += 1
+        elif isinstance(p, np.ndarray) and p.dtype == np.bool_:
+            if p.shape != shape[axis : axis + p.ndim]:
+                raise index_error(index, tuple(parts), shape, api)
+            items.append(("adv", np.nonzero(p), (int(p.sum()),)))
+            axis += p.ndim
+        elif isinstance(p, np.ndarray):
+            items.append(("adv", (p,), p.shape))
+            axis += 1
+        else:
+            items.append(("int", p, ()))
+            axis += 1
+    try:
+        block = np.broadcast_shapes(*[s for kind, _, s in items if kind == "adv"])
+    except ValueError:
+        raise index_error(index, tuple(parts), shape, api) from None
+    dims = [kind for kind, _, _ in items if kind != "int"]  # the result's axes, in order
+    where = [i for i, kind in enumerate(dims) if kind == "adv"]
+    adjacent = not where or where[-1] - where[0] + 1 == len(where)
+    start = where[0] if where and adjacent else 0  # the result axis of the broadcast block
+    sizes = [len(a) if kind == "dim" else 1 for kind, a, _ in items if kind in ("dim", "new")]
+    result = tuple(sizes[:start]) + block + tuple(sizes[start:])
+    tail = len(result) - start - len(block)
+    key = []
+    count = 0  # slices and None seen so far
+    for kind, a, _ in items:
+        if kind == "int":
+            key.append(np.asarray(a, dtype=np.intp))
+        elif kind == "adv":
+            key += [x.reshape(x.shape + (1,) * tail) for x in a]
+        else:
+            position = count + (len(block) if count >= start else 0)
+            if kind == "dim":
+                key.append(a.reshape((1,) * position + (-1,) + (1,) * (len(result) - position - 1)))
+            count += 1
+    return tuple(np.broadcast_to(k, result) for k in key)
 
 
 def _index_array(part: list | tuple, index: Any, api: str) -> np.ndarray:
@@ -190,7 +286,7 @@ def _axes_indexed(part: Any) -> int:
 
 def getitem(x: Tensor, index: Any) -> Tensor:  # y = x[index]; dx scatters g back (adding repeats)
     xd = x._data
-    key, advanced = index_key(index, "getitem")
+    key, advanced = index_key(index, "getitem", xd.shape)
     try:
         y = xd[key]
     except (IndexError, OverflowError):
@@ -228,13 +324,18 @@ def _operands(tensors: Sequence[Any], api: str) -> tuple[tuple[Any, ...], list[n
     return inputs, datas
 
 
-def concatenate(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
-    """Join tensors along an existing axis; each input gets its slice of the gradient.
+def concatenate(
+    tensors: Sequence[Tensor], dim: int | None = None, *, axis: int | None = None
+) -> Tensor:
+    """Join tensors along an existing dim (``dim``, or numpy's ``axis``; 0 by default); each
+    input gets its slice of the gradient. ``autograd.cat`` is this function (PyTorch's name).
 
     >>> from autograd import Tensor
-    >>> concatenate([Tensor([[1.0, 2.0]]), Tensor([[3.0, 4.0]])], axis=0).shape
+    >>> concatenate([Tensor([[1.0, 2.0]]), Tensor([[3.0, 4.0]])], dim=0).shape
     (2, 2)
     """
+    given = dim_arg(dim, axis, "concatenate")
+    axis = 0 if given is None else given
     inputs, datas = _operands(tensors, "concatenate")
     shapes = [d.shape for d in datas]
     listed = ", ".join(str(s) for s in shapes)
@@ -262,13 +363,15 @@ def _concatenate_backward(g, needs, a, bounds, dtypes):
     )
 
 
-def stack(tensors: Sequence[Tensor], axis: int = 0) -> Tensor:
-    """Join same-shape tensors along a new axis.
+def stack(tensors: Sequence[Tensor], dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """Join same-shape tensors along a new dim (``dim``, or numpy's ``axis``; 0 by default).
 
     >>> from autograd import Tensor
-    >>> stack([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])], axis=1).shape
+    >>> stack([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])], dim=1).shape
     (2, 2)
     """
+    given = dim_arg(dim, axis, "stack")
+    axis = 0 if given is None else given
     inputs, datas = _operands(tensors, "stack")
     shapes = [d.shape for d in datas]
     if any(s != shapes[0] for s in shapes):

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograd.ops.reduce import Axis, keepdims_flag, normalize_axes, normalize_axis
+from autograd.ops.reduce import Axis, dim_arg, keepdims_flag, normalize_axes, normalize_axis
 from autograd.tensor import OUTPUT, Tensor, record
 
 
-def _one_axis(axis: int, ndim: int, api: str) -> int | None:
-    """The axis to normalise over; None for a 0-d tensor (its one element is the whole axis)."""
-    a = normalize_axis(axis, ndim, api)
+def _one_axis(dim: int | None, axis: int | None, ndim: int, api: str) -> int | None:
+    """The axis to normalise over (``dim``, or numpy's ``axis``; the last one when neither is
+    given); None for a 0-d tensor (its one element is the whole axis)."""
+    given = dim_arg(dim, axis, api)
+    a = normalize_axis(-1 if given is None else given, ndim, api)
     return a if ndim else None
 
 
-def softmax(x: Tensor, axis: int = -1) -> Tensor:  # y = e^x / Σe^x; dx = y·(g - Σ g·y)
+def softmax(x: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """y = e^x / Σe^x along ``dim`` (the last by default); dx = y·(g - Σ g·y)."""
     xd = x._data
-    a = _one_axis(axis, xd.ndim, "softmax")
+    a = _one_axis(dim, axis, xd.ndim, "softmax")
     if xd.size == 0:  # an empty axis: nothing to normalise, as in PyTorch
         y = np.empty_like(xd)
     else:
@@ -30,9 +33,10 @@ def _softmax_backward(g, needs, y, a):
     return (gy - y * gy.sum(axis=a, keepdims=True),)
 
 
-def log_softmax(x: Tensor, axis: int = -1) -> Tensor:  # y = x - log Σe^x; dx = g - e^y·Σg
+def log_softmax(x: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:
+    """y = x - log Σe^x along ``dim`` (the last by default); dx = g - e^y·Σg."""
     xd = x._data
-    a = _one_axis(axis, xd.ndim, "log_softmax")
+    a = _one_axis(dim, axis, xd.ndim, "log_softmax")
     if xd.size == 0:
         y = np.empty_like(xd)
     else:
@@ -45,11 +49,19 @@ def _log_softmax_backward(g, needs, y, a):
     return (g - np.exp(y) * g.sum(axis=a, keepdims=True),)
 
 
-def logsumexp(x: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
-    """log Σ e^x over ``axis``; d/dx = softmax(x) along the reduced axes."""
+def logsumexp(
+    x: Tensor,
+    dim: Axis = None,
+    keepdim: bool | None = None,
+    *,
+    axis: Axis = None,
+    keepdims: bool | None = None,
+) -> Tensor:
+    """log Σ e^x over ``dim`` (all dims when not given); d/dx = softmax(x) along the reduced
+    dims."""
     xd = x._data
-    axes = normalize_axes(axis, xd.ndim, "logsumexp")
-    keepdims = keepdims_flag(keepdims, "logsumexp")
+    axes = normalize_axes(dim_arg(dim, axis, "logsumexp"), xd.ndim, "logsumexp")
+    keepdims = keepdims_flag(keepdim, "logsumexp", keepdims)
     peak = xd.max(axis=axes, keepdims=True) if xd.size else np.zeros((1,) * xd.ndim, xd.dtype)
     peak = np.where(np.isfinite(peak), peak, 0)
     lse = np.log(np.exp(xd - peak).sum(axis=axes, keepdims=True)) + peak

@@ -50,8 +50,8 @@ class Optimizer(ABC):
             ) from None
         if not groups:
             raise ValueError(
-                f"{name}: got an empty parameter list; expected at least one parameter. A model "
-                "whose layers are all frozen (requires_grad_(False)) has none"
+                f"{name}: got an empty parameter list; expected at least one parameter, e.g. "
+                "model.parameters() (frozen parameters count: step() skips them)"
             )
         if not isinstance(groups[0], dict):
             groups = [{"params": groups}]
@@ -124,7 +124,11 @@ class Optimizer(ABC):
     # ---- the update --------------------------------------------------------------------------
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; returns ``closure()`` if one is given."""
+        """Update every parameter that has a gradient; returns ``closure()`` if one is given.
+
+        As in PyTorch, a parameter whose ``grad`` is None (frozen, or not reached by `backward`)
+        is skipped: no update, no weight decay, no change to its state.
+        """
         loss = closure() if closure is not None else None
         for group in self.param_groups:
             for p in group["params"]:

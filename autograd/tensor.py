@@ -827,6 +827,28 @@ class Tensor(Node):
             return NotImplemented
         return _ew.compare(self, other, "ne", np.not_equal)
 
+    # bitwise ops on bool and integer tensors, outside the graph: masks like (x > 0) & (x < 1)
+    def __and__(self, other: Operand) -> Tensor:
+        return _ew.bitwise(self, other, "and", np.bitwise_and)
+
+    def __rand__(self, other: Operand) -> Tensor:
+        return _ew.bitwise(other, self, "and", np.bitwise_and)
+
+    def __or__(self, other: Operand) -> Tensor:
+        return _ew.bitwise(self, other, "or", np.bitwise_or)
+
+    def __ror__(self, other: Operand) -> Tensor:
+        return _ew.bitwise(other, self, "or", np.bitwise_or)
+
+    def __xor__(self, other: Operand) -> Tensor:
+        return _ew.bitwise(self, other, "xor", np.bitwise_xor)
+
+    def __rxor__(self, other: Operand) -> Tensor:
+        return _ew.bitwise(other, self, "xor", np.bitwise_xor)
+
+    def __invert__(self) -> Tensor:
+        return _ew.bitwise(self, None, "invert", np.invert)
+
     def __len__(self) -> int:
         if self._data.ndim == 0:
             raise TypeError("len: a 0-d tensor has no length; got shape ()")

@@ -665,3 +665,46 @@ def test_range_indexes_like_a_list() -> None:
     values = np.arange(12.0).reshape(4, 3)
     for key in [(range(4), [0, 2, 1, 1]), (range(1, 3),), (range(0, 4, 2), 1)]:
         np.testing.assert_array_equal(ag.tensor(values)[key].numpy(), torch.tensor(values)[key])
+
+
+# ---- bitwise ops on masks and integer tensors ------------------------------------------------
+
+BITWISE = {
+    "mask and": lambda m, x: (x > 0) & (x < 2),
+    "mask or": lambda m, x: (x < -1) | (x > 2),
+    "mask xor": lambda m, x: (x > 0) ^ (x > 2),
+    "mask invert": lambda m, x: ~(x > 0),
+    "mask and True": lambda m, x: (x > 0) & True,
+    "int and int": lambda m, x: m.tensor([5, 3, 12]) & m.tensor([1, 2, 4]),
+    "int or 1": lambda m, x: m.tensor([4, 3]) | 1,
+    "1 xor int": lambda m, x: 1 ^ m.tensor([4, 3]),
+    "int invert": lambda m, x: ~m.tensor([1, -2]),
+    "masked select": lambda m, x: x[(x > 0) & (x < 4)],
+}
+
+
+@pytest.mark.parametrize("name", BITWISE)
+def test_bitwise_ops_match_torch(name: str) -> None:
+    values = [1.0, -2.0, 3.0, 0.5]
+    ours = BITWISE[name](ag, ag.tensor(values))
+    theirs = BITWISE[name](torch, torch.tensor(values))
+    assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize(
+    "call", [lambda x: x & x, lambda x: ~x, lambda x: (x > 0) | 1.5], ids=["and", "invert", "or"]
+)
+def test_bitwise_ops_refuse_floats_as_torch_does(call) -> None:
+    x = ag.tensor([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"^(and|or|invert): bitwise ops need bool or integer"):
+        call(x)
+    with pytest.raises((TypeError, RuntimeError, NotImplementedError)):
+        call(torch.tensor([1.0, 2.0]))
+
+
+def test_bool_minus_bool_names_the_op_as_torch_refuses_it() -> None:
+    with pytest.raises(TypeError, match=r"^sub: .*got dtypes bool and bool"):
+        ag.tensor([True]) - ag.tensor([False])
+    with pytest.raises(RuntimeError, match="Subtraction"):
+        torch.tensor([True]) - torch.tensor([False])

@@ -76,6 +76,12 @@ def binary(
         return ad, bd, out
     except (ValueError, OverflowError) as err:
         raise _binary_error(api, ad, bd, err) from None
+    except TypeError as err:  # numpy refuses the dtypes, e.g. bool - bool
+        reason = str(err).rstrip(".")
+        raise TypeError(
+            f"{api}: {reason}; got dtypes {np.result_type(ad)} and {np.result_type(bd)}, "
+            "expected numbers (for masks use ^ | & ~)"
+        ) from None
 
 
 _FLOAT64 = np.dtype(np.float64)
@@ -136,6 +142,22 @@ def _binary_error(api: str, a: Any, b: Any, err: Exception) -> Exception:
 
 def compare(a: Tensor, b: Any, api: str, ufunc: Callable[[Any, Any], Any]) -> Tensor:
     """A comparison: a boolean tensor outside the graph."""
+    return _leaf(np.asarray(binary(a, b, api, ufunc)[2]))
+
+
+def bitwise(a: Any, b: Any, api: str, ufunc: Callable[..., Any]) -> Tensor:
+    """``a & b``, ``a | b``, ``a ^ b`` (or ``~a`` when ``b`` is None) on bool and integer tensors,
+    outside the graph: masks such as ``(x > 0) & (x < 1)``. Floats are refused, as in PyTorch."""
+    for side in (a, b):
+        kind = side._data.dtype.kind if isinstance(side, Tensor) else type(side).__name__
+        if kind not in ("b", "i", "u", "bool", "int", "NoneType"):
+            raise TypeError(
+                f"{api}: bitwise ops need bool or integer tensors; got "
+                + (f"dtype {side._data.dtype}" if isinstance(side, Tensor) else type(side).__name__)
+                + ", expected e.g. a comparison's result. For floats compare first: (x > 0) & (x < 1)"
+            )
+    if b is None:
+        return _leaf(np.asarray(ufunc(a._data)))
     return _leaf(np.asarray(binary(a, b, api, ufunc)[2]))
 
 

@@ -133,14 +133,6 @@ def test_environment_variable_forces_a_binary(
         viz.save(slide(), tmp_path / "b.svg")
 
 
-def test_pdf_needs_a_system_graphviz(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(render.ENV_VAR, str(VENV_BIN / "graphviz-pure"))
-    with pytest.raises(viz.RendererNotFound, match="PDF output needs a system Graphviz") as caught:
-        viz.save(slide(), tmp_path / "slide.pdf")
-    assert ".svg or .png" in str(caught.value)
-    assert not (tmp_path / "slide.pdf").exists()
-
-
 def png_size(png: bytes) -> tuple[int, int]:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # IHDR
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import math
 import re
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -295,42 +294,6 @@ def test_save_steps_refuses_an_unknown_format_before_making_the_folder(tmp_path:
     with pytest.raises(ValueError, match=r"^save_steps: unknown file_format; got 'bmp', expected"):
         viz.save_steps(slide()[-1], tmp_path / "frames", file_format="bmp")
     assert not (tmp_path / "frames").exists()
-
-
-def test_play_returns_a_slider_widget_over_the_frames() -> None:
-    widgets = pytest.importorskip("ipywidgets")
-    box = viz.play(slide()[-1])
-    assert isinstance(box, widgets.VBox)
-    controls, picture = box.children
-    player, slider = controls.children
-    assert (slider.min, slider.max, player.max) == (0, 5, 5)
-    assert "<svg" in picture.value and "forward pass" in picture.value
-    slider.value = 5
-    assert "backward step 5/5" in picture.value and ">?<" not in picture.value
-
-
-def test_play_without_widgets_displays_every_frame_in_order(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    display_module = pytest.importorskip("IPython.display")
-    shown: list = []
-    monkeypatch.setattr(display_module, "display", shown.append)
-    assert viz.play(slide()[-1], widgets=False) is None
-    assert len(shown) == 6  # the forward pass and one frame per node
-    assert [highlighted(f.source) for f in shown] == [[], ["n4"], ["n3"], ["n2"], ["n1"], ["n0"]]
-
-
-def test_play_falls_back_without_ipywidgets_unless_asked_for_them(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    display_module = pytest.importorskip("IPython.display")
-    shown: list = []
-    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import raises ImportError
-    monkeypatch.setattr(display_module, "display", shown.append)
-    assert viz.play(slide()[-1]) is None
-    assert len(shown) == 6
-    with pytest.raises(ImportError, match="pip install ipywidgets"):
-        viz.play(slide()[-1], widgets=True)
 
 
 def test_tensor_graph_steps_use_the_stored_leaf_gradient() -> None:

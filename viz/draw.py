@@ -10,7 +10,7 @@ import math
 import warnings
 from typing import Any, NamedTuple
 
-from viz import clusters, modules, styles
+from viz import clusters, language, modules, styles
 from viz.labels import DIGITS, literal
 from viz.render import drawing_class
 from viz.scene import Scene, note_hidden
@@ -38,6 +38,7 @@ class Options(NamedTuple):
     size: tuple[float, float] | None = None
     max_width: int | None = MAX_WIDTH
     cluster: str | None = "neuron"
+    lang: str | None = None  # None: the language set by `viz.set_language` ("en" unless set)
 
 
 def draw(
@@ -51,6 +52,7 @@ def draw(
     size: tuple[float, float] | str | None = None,
     max_width: int | None = MAX_WIDTH,
     cluster: str | None = "neuron",
+    lang: str | None = None,
 ) -> Any:
     """Draw the graph that ends at ``root``.
 
@@ -76,6 +78,8 @@ def draw(
             aims for; a drawing still wider is scaled down to it. None never scales.
         cluster: scalar networks: ``"neuron"`` frames each neuron's weights, sum and
             activation; ``"layer"`` frames each layer; None frames nothing.
+        lang: the language of every word drawn (``"local"``, ``"seed"``, titles...): ``"en"``
+            or ``"es"``; None uses the one `viz.set_language` set (English unless set).
 
     Returns:
         A `graphviz.Digraph`; Jupyter shows it inline, ``.source`` is its DOT text.
@@ -90,7 +94,7 @@ def draw(
     given = {
         "style": style, "show": show, "rankdir": rankdir, "max_nodes": max_nodes,
         "collapse": collapse, "digits": digits, "size": size, "max_width": max_width,
-        "cluster": cluster,
+        "cluster": cluster, "lang": lang,
     }  # fmt: skip
     return _draw("draw", root, given)
 
@@ -153,7 +157,7 @@ def options(api: str, root: Any, **given: Any) -> Options:
         raise ValueError(
             f"{api}: digits must be an int from 1 to 17; got {opts.digits!r}, expected e.g. 4"
         )
-    return opts._replace(size=_size(api, opts.size))
+    return opts._replace(size=_size(api, opts.size), lang=language.check(api, opts.lang))
 
 
 def _positive_int_or_none(x: Any) -> bool:
@@ -191,7 +195,15 @@ def build(
     highlight: int | None = None,
     title: str | None = None,
 ) -> Any:
-    """The drawing of ``trace`` with the given gradients (stored, or a backward step's)."""
+    """The drawing of ``trace`` with the given gradients (stored, or a backward step's), every
+    word in the language of ``opts.lang``."""
+    with language.speaking(opts.lang):
+        return _build(trace, grads, opts, highlight, title)
+
+
+def _build(
+    trace: Trace, grads: list[Any], opts: Options, highlight: int | None, title: str | None
+) -> Any:
     if opts.collapse == "modules":
         rankdir = opts.rankdir or modules.preferred_rankdir(
             trace, opts.collapse, opts.show, opts.max_width or MAX_WIDTH
@@ -203,7 +215,7 @@ def build(
     reasons = [""]  # why nodes are left out: too many, then too big a drawing
     if opts.max_nodes is not None and len(trace) > opts.max_nodes:
         kept = sorted(nearest(trace.root, trace.parents.__getitem__, opts.max_nodes))
-        reasons[0] = f"more than max_nodes={opts.max_nodes}"
+        reasons[0] = language.text("cut_max_nodes", limit=opts.max_nodes)
     while True:
         scene, sketch = _sketch(trace, kept, grads, opts, opts.rankdir or "LR", highlight)
         if opts.rankdir is None and _too_wide(sketch, scene, opts):
@@ -214,20 +226,19 @@ def build(
         if not over or len(kept) <= 2:
             break
         if len(reasons) < 2:  # say why once, for the first set of nodes found too big
-            who = f"and {len(kept)} of them" if reasons[0] else "which"
-            reasons.append(f"{who} would make a drawing {over}")
+            who = language.text("cut_some", k=len(kept)) if reasons[0] else language.text("cut_all")
+            reasons.append(language.text("cut_would_make", who=who, over=over))
         kept = sorted(nearest(trace.root, trace.parents.__getitem__, int(len(kept) * 0.7)))
     why = " ".join(r for r in reasons if r)
     if len(kept) < len(trace):
         warnings.warn(
-            f"draw: the graph has {len(trace)} nodes, {why}; drawing the {len(kept)} nearest the "
-            "output. Pass max_nodes=None to draw all of them, or collapse='modules' for a network.",
-            stacklevel=3,
+            language.text("cut_warning", n=len(trace), why=why, k=len(kept)), stacklevel=3
         )
     g = new_digraph(scene.rankdir, title, opts)
     sketch.emit(g, clusters.titles(scene))
     if len(kept) < len(trace):
-        note_hidden(g, len(trace) - len(kept), opts.max_nodes, _cut(trace, scene.drawn, kept), why)
+        cut = _cut(trace, scene.drawn, kept)
+        note_hidden(g, len(trace) - len(kept), opts.max_nodes, cut, too_big=len(reasons) > 1)
     return g
 
 
@@ -265,12 +276,10 @@ def _over_budget(sketch: Sketch, scene: Scene, opts: Options) -> str:
     longest = max(width, height) * PT_TO_PX * BREADTH_MARGIN  # frames of clusters add ~30 %
     limit = LENGTH_PER_WIDTH * (opts.max_width or MAX_WIDTH)
     if longest > limit:
-        return (
-            f"{width * PT_TO_PX:,.0f} x {height * PT_TO_PX:,.0f} px, more than {limit:,} px on "
-            "its long side"
-        )
+        w, h = f"{width * PT_TO_PX:,.0f}", f"{height * PT_TO_PX:,.0f}"
+        return language.text("cut_too_long", w=w, h=h, limit=f"{limit:,}")
     if sketch.span() > MAX_SPAN:
-        return "whose wires cross too many ranks to lay out quickly"
+        return language.text("cut_too_slow")
     return ""
 
 

@@ -4,12 +4,14 @@ Allowed: numbers, names bound on the command line, ``+ - * / **``, unary ``-`` a
 calls of ``exp log sqrt tanh sigmoid relu sin cos abs`` with one argument. Everything else is
 refused before anything is evaluated; nothing is ever passed to ``eval``. An expression too deep
 for Python's own recursive tree building (a flat sum of 3,000 terms is one) is read by
-`iterative_parse`, which builds the same tree for that grammar without recursion.
+`iterative_parse`, which builds the same tree for that grammar without recursion. Every refusal
+is a sentence of `viz.language`'s table, in the language being spoken when it is raised.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import keyword
 import math
@@ -19,40 +21,61 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any, NamedTuple, cast
 
+from viz.language import text as word
+
 FUNCTIONS = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "abs")
 MAX_LENGTH = 10_000
 MAX_SNIPPET = 60  # characters of the expression quoted in a refusal
 MAX_NAME = 30  # characters of a name repeated in a message
 EXAMPLE = '"(x + y) * z"'
-ALLOWED = (
-    "allowed are numbers, names bound as name=value, + - * / **, unary - and +, and "
-    + " ".join(FUNCTIONS)
-    + " of one argument"
-)
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-_REFUSED = {
-    ast.Attribute: "attribute access",
-    ast.Subscript: "subscripts",
-    ast.Lambda: "lambda",
-    ast.ListComp: "comprehensions",
-    ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "comprehensions",
-    ast.IfExp: "conditional expressions",
-    ast.Compare: "comparisons",
-    ast.BoolOp: "and/or",
-    ast.NamedExpr: "assignment expressions",
-    ast.JoinedStr: "f-strings",
-    ast.Starred: "star arguments",
+_REFUSED = {  # the word table's sentence refusing each kind of node
+    ast.Attribute: "expr_attribute",
+    ast.Subscript: "expr_subscript",
+    ast.Lambda: "expr_lambda",
+    ast.ListComp: "expr_comprehension",
+    ast.SetComp: "expr_comprehension",
+    ast.DictComp: "expr_comprehension",
+    ast.GeneratorExp: "expr_comprehension",
+    ast.IfExp: "expr_conditional",
+    ast.Compare: "expr_comparison",
+    ast.BoolOp: "expr_boolean",
+    ast.NamedExpr: "expr_assignment",
+    ast.JoinedStr: "expr_f_string",
+    ast.Starred: "expr_starred",
 }
 
 
 class ExprError(ValueError):
-    """An expression the command line refuses; the message is one line."""
+    """An expression the command line refuses; the message is one line.
+
+    Args:
+        key: the entry of `viz.language`'s table that says why, e.g. ``"expr_unbound"``.
+        **fields: the entry's fields, filled in the current language (`viz.language.speaking`)
+            when the error is raised; ``key`` and ``fields`` stay on the error for a caller
+            that tells refusals apart.
+
+    >>> from viz.language import speaking
+    >>> with speaking("es"):
+    ...     print(ExprError("expr_unknown_function", name="open"))
+    función desconocida open
+    """
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        super().__init__(word(key, **fields))
+        self.key, self.fields = key, fields
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle and copy call the class with key and fields
+        return functools.partial(type(self), self.key, **self.fields), ()
 
 
 class EvaluationError(ExprError):
     """An allowed expression whose evaluation failed (``log(-1)``, an overflow); one line."""
+
+
+def _allowed() -> str:
+    """What the whitelist allows, in the current language: the end of every refusal."""
+    return word("expr_allowed", functions=" ".join(FUNCTIONS))
 
 
 def parse(text: str, names: Mapping[str, Any]) -> ast.Expression:
@@ -66,14 +89,10 @@ def parse(text: str, names: Mapping[str, Any]) -> ast.Expression:
     viz.expr.ExprError: attribute access is not allowed: `x.__class__`; allowed are numbers, ...
     """
     if len(text) > MAX_LENGTH:
-        raise ExprError(
-            f"the expression is too long; got {len(text)} characters, expected at most {MAX_LENGTH}"
-        )
+        raise ExprError("expr_too_long", length=len(text), most=MAX_LENGTH)
     source = text.strip()
     if not source:
-        raise ExprError(
-            f"the expression is empty; got {shorten(repr(text))}, expected e.g. {EXAMPLE}"
-        )
+        raise ExprError("expr_empty", text=shorten(repr(text)), example=EXAMPLE)
     tree = _syntax_tree(source)
     queue: deque[ast.AST] = deque([tree.body])
     while queue:  # breadth-first: the outermost offence is reported
@@ -84,7 +103,12 @@ def parse(text: str, names: Mapping[str, Any]) -> ast.Expression:
             queue.extend(node.args if isinstance(node, ast.Call) else ast.iter_child_nodes(node))
             continue
         snippet = " ".join((ast.get_source_segment(source, node) or "").split())
-        raise ExprError(f"{problem}: `{shorten(snippet, MAX_SNIPPET)}`; {ALLOWED}")
+        raise ExprError(
+            "expr_refused",
+            problem=problem,
+            snippet=shorten(snippet, MAX_SNIPPET),
+            allowed=_allowed(),
+        )
     return tree
 
 
@@ -102,9 +126,9 @@ def _syntax_tree(source: str) -> ast.Expression:
     try:
         return ast.parse(source, mode="eval")
     except SyntaxError as e:  # also more than 200 nested brackets, or a 5,000-digit number
-        raise ExprError(f"cannot parse the expression: {e.msg}") from None
+        raise ExprError("expr_cannot_parse", reason=e.msg) from None
     except ValueError as e:  # a null byte, before Python 3.12
-        raise ExprError(f"cannot parse the expression: {e}") from None
+        raise ExprError("expr_cannot_parse", reason=str(e)) from None
     except (RecursionError, MemoryError):
         # Python converts its tree to objects recursively, and a flat 3,000-term sum is a tree
         # 3,000 deep; its parser runs out of stack on ~3,000 chained ** likewise
@@ -112,47 +136,47 @@ def _syntax_tree(source: str) -> ast.Expression:
 
 
 def _problem(node: ast.AST, names: Mapping[str, Any]) -> str | None:
-    """Why ``node`` is refused, or None if the whitelist allows it."""
+    """Why ``node`` is refused, in the current language, or None if the whitelist allows it."""
     if isinstance(node, ast.BinOp):
         if type(node.op) not in _OPERATORS:
-            return f"the operator {type(node.op).__name__} is not allowed"
+            return word("expr_operator", name=type(node.op).__name__)
         return None
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.op, (ast.USub, ast.UAdd)):
             return None
-        return "this unary operator is not allowed"
+        return word("expr_unary")
     if isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"only numbers are allowed as constants, not {type(value).__name__}"
+            return word("expr_constant", kind=type(value).__name__)
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
         if math.isinf(number):  # 1e309, or an integer past 1.8e308
-            return "the number is too large for a float"
+            return word("expr_huge_number")
         return None
     if isinstance(node, ast.Name):
         if node.id in names:
             return None
         if node.id in FUNCTIONS:
-            return f"the function {node.id} must be called"
-        name = shorten(node.id)
-        return f"the name {name} is not bound (give it as {name}=VALUE)"
+            return word("expr_uncalled", name=node.id)
+        return word("expr_unbound", name=shorten(node.id))
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name):
-            return "calling anything but a named function is not allowed"
+            return word("expr_call")
         if node.func.id not in FUNCTIONS:
-            return f"unknown function {shorten(node.func.id)}"
+            return word("expr_unknown_function", name=shorten(node.func.id))
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
-            return f"{node.func.id} takes exactly one positional argument"
+            return word("expr_one_argument", name=node.func.id)
         return None
     if isinstance(node, ast.expr_context):
         return None
     if isinstance(node, (ast.operator, ast.unaryop)):
         return None
-    kind = _REFUSED.get(type(node), f"{type(node).__name__} expressions")
-    return f"{kind} {'is' if kind.endswith(('access', 'lambda')) else 'are'} not allowed"
+    if type(node) in _REFUSED:
+        return word(_REFUSED[type(node)])
+    return word("expr_kind", kind=type(node).__name__)
 
 
 def build_graph(text: str, values: Mapping[str, float]) -> Any:
@@ -186,9 +210,9 @@ def build_graph(text: str, values: Mapping[str, float]) -> Any:
         root = results[-1]
         return root if isinstance(root, Value) else Value(root)
     except OverflowError:
-        raise EvaluationError("evaluation failed: a number is too large for a float") from None
+        raise EvaluationError("expr_evaluation_failed", reason=word("expr_overflow")) from None
     except (ArithmeticError, ValueError, TypeError) as e:
-        raise EvaluationError(f"evaluation failed: {e}") from None
+        raise EvaluationError("expr_evaluation_failed", reason=str(e)) from None
 
 
 def _operands(node: ast.AST) -> list[ast.AST]:
@@ -229,8 +253,7 @@ def _apply(
         power = left**right
         if isinstance(power, complex):  # two numbers: Python's float ** gives a complex root
             raise ValueError(
-                f"pow: negative base with a fractional exponent; got {left:.4g} ** {right:.4g}, "
-                "expected an integer exponent"
+                word("expr_negative_base", base=f"{left:.4g}", exponent=f"{right:.4g}")
             )
         return power
     if isinstance(node, ast.UnaryOp):
@@ -241,7 +264,7 @@ def _apply(
         if not isinstance(operand, value_type):
             operand = value_type(operand)
         return _call(operand, node.func.id)  # type: ignore[attr-defined]
-    raise ExprError(f"unexpected {type(node).__name__}")
+    raise ExprError("expr_unexpected", kind=type(node).__name__)
 
 
 def _call(x: Any, name: str) -> Any:
@@ -278,7 +301,6 @@ _UNARY = {"-": ast.USub, "+": ast.UAdd}
 _UNARY_PRECEDENCE = 3  # tighter than * and /, looser than a ** to its right: -x**2 is -(x**2)
 _CONSTANTS = {"True": True, "False": False, "None": None}  # for the whitelist to refuse
 _LAYOUT = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
-_LEAVES = "numbers, names, + - * / **, unary - and +, parentheses and calls"
 
 Position = tuple[int, int]  # (line, UTF-8 byte column), as ast counts them
 
@@ -354,10 +376,10 @@ def iterative_parse(source: str) -> ast.Expression:
             raise _unexpected(token)
         previous = text
     if expect_operand:
-        raise ExprError("cannot parse the expression: it ends where an operand is expected")
+        raise ExprError("expr_cannot_parse", reason=word("expr_ends_early"))
     _reduce(operands, waiting, 0, right_associative=False)
     if waiting:
-        raise ExprError("cannot parse the expression: '(' was never closed")
+        raise ExprError("expr_cannot_parse", reason=word("expr_unclosed"))
     return ast.Expression(body=operands[0].node)
 
 
@@ -366,7 +388,7 @@ def _tokens(source: str) -> list[tokenize.TokenInfo]:
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError) as e:
-        raise ExprError(f"cannot parse the expression: {e.args[0]}") from None
+        raise ExprError("expr_cannot_parse", reason=e.args[0]) from None
     return [t for t in tokens if t.type not in _LAYOUT and t.type != tokenize.ENDMARKER]
 
 
@@ -452,9 +474,10 @@ def _close(operands: list[_Operand], waiting: list[_Waiting], end: Position) -> 
 
 def _unexpected(token: tokenize.TokenInfo) -> ExprError:
     line, column = token.start
-    where = f"column {column + 1}" if line == 1 else f"line {line}, column {column + 1}"
-    return ExprError(
-        "cannot parse the expression: it is too deep for Python's parser, and the parser for "
-        f"deep expressions reads only {_LEAVES}; got `{shorten(token.string, MAX_SNIPPET)}` at "
-        f"{where}"
+    where = (
+        word("expr_column", column=column + 1)
+        if line == 1
+        else word("expr_line_column", line=line, column=column + 1)
     )
+    reason = word("expr_too_deep", token=shorten(token.string, MAX_SNIPPET), where=where)
+    return ExprError("expr_cannot_parse", reason=reason)

@@ -12,6 +12,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from viz.language import text as word
 from viz.trace import UNKNOWN
 
 GREEN = "#1a7f37"  # forward values
@@ -131,7 +132,7 @@ def total(terms: list[Any], digits: int = DIGITS, max_terms: int = 4) -> str:
     result = fmt(math.fsum(terms), digits) if known else "?"
     shown = [factor(t, digits) for t in terms]
     if len(shown) > max_terms:
-        shown = [*shown[: max_terms - 1], f"... ({len(terms)} terms)"]
+        shown = [*shown[: max_terms - 1], word("terms", n=len(terms))]
     return " + ".join(shown) + " = " + result
 
 
@@ -205,14 +206,22 @@ def summary(data: Any, digits: int = DIGITS) -> str:
     >>> summary(np.array([1.0, -2.0])), summary(np.arange(10.0)), summary(np.array(0.25))
     ('[1, -2]', 'mean 4.5, min 0, max 9', '0.25')
     """
+    return ", ".join(summary_lines(data, digits))
+
+
+def summary_lines(data: Any, digits: int = DIGITS) -> list[str]:
+    """`summary` in parts that may take a line each: the elements, or the mean and the range.
+
+    >>> import numpy as np
+    >>> summary_lines(np.arange(10.0)), summary_lines(np.zeros(0))
+    (['mean 4.5', 'min 0, max 9'], ['empty'])
+    """
     size = int(data.size)
     if size == 0:
-        return "empty"
+        return [word("empty")]
     if data.ndim == 0:
-        return fmt(data.item(), digits)
+        return [fmt(data.item(), digits)]
     if size <= 4:
-        return "[" + ", ".join(fmt(v, digits) for v in data.ravel().tolist()) + "]"
-    return (
-        f"mean {fmt(data.mean(), digits)}, min {fmt(data.min(), digits)}, "
-        f"max {fmt(data.max(), digits)}"
-    )
+        return ["[" + ", ".join(fmt(v, digits) for v in data.ravel().tolist()) + "]"]
+    low, high = fmt(data.min(), digits), fmt(data.max(), digits)
+    return [word("mean", value=fmt(data.mean(), digits)), word("range", low=low, high=high)]

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from viz.labels import DIGITS, GREEN, GREY, RED, fmt
+from viz.language import text as word
 from viz.scene import Scene, note_hidden
 from viz.sizing import PT_TO_PX, Box, Sketch, text_width
 from viz.tensors import (
@@ -142,7 +143,8 @@ def layer_title(trace: Trace, nodes: list[int]) -> str | None:
     if node.op in POOLS:
         return POOLS[node.op]
     # (x, weight, bias): a bias is the last parent, one number per output
-    bias = "" if len(parents) > 1 and getattr(parents[-1].data, "ndim", 0) == 1 else ", no bias"
+    has_bias = len(parents) > 1 and getattr(parents[-1].data, "ndim", 0) == 1
+    bias = "" if has_bias else ", " + word("no_bias")
     if node.op == "conv2d":
         weight = _weight(parents, 4)
         if weight is not None:
@@ -309,29 +311,29 @@ def _module_parts(scene: Scene, name: str, nodes: list[int], unit_of: list[int])
     title = layer_title(trace, nodes)
     params: list[Row] = []
     if name == LOSS:  # its ops take the place of parameters
-        head = [Row.text(title or "loss", bold=True)]
+        head = [Row.text(title or word("loss"), bold=True)]
         params = [Row.text(" → ".join(trace.nodes[i].op for i in nodes if trace.parents[i]), GREY)]
     elif title:
         head = [Row.text(title, bold=True), Row.text(name, GREY)]
     else:
         ops = Counter(trace.nodes[i].op for i in nodes if trace.parents[i])
         op_text = ", ".join(op if n == 1 else f"{op} x{n}" for op, n in ops.items())
-        count = f"{len(nodes)} node" + ("s" if len(nodes) > 1 else "")
+        count = word("nodes_count" if len(nodes) > 1 else "node_count", n=len(nodes))
         head = [Row.text(name, bold=True), Row.text(f"{count}: {op_text}", GREY)]
     leaves = [i for i in nodes if not trace.parents[i] and trace.nodes[i].label]
     for i in leaves[:MAX_ROWS]:
         params.extend(_param_rows(scene, i, name))
     if len(leaves) > MAX_ROWS:
-        params.append(Row.text(f"... {len(leaves) - MAX_ROWS} more parameters", GREY))
+        params.append(Row.text(word("more_parameters", n=len(leaves) - MAX_ROWS), GREY))
     me = unit_of[nodes[0]]
     outputs = [
         i for i in nodes if i == trace.root or any(unit_of[j] != me for j, _ in trace.consumers[i])
     ]
     out: list[Row] = []
     if len(outputs) == 1:
-        out = _value_rows(scene, outputs[0], "out ")
+        out = _value_rows(scene, outputs[0], word("out", value=""))
     elif outputs:
-        out = [Row.text(f"{len(outputs)} outputs", GREY)]
+        out = [Row.text(word("outputs", n=len(outputs)), GREY)]
     return head, params, out
 
 
@@ -381,14 +383,15 @@ def _value_rows(scene: Scene, i: int, prefix: str) -> list[Row]:
     rows = [Row.text(prefix + fmt(node.data, digits), GREEN)] if scene.values else []
     grad = scene.grads[i]
     if scene.gradients and grad is not None:
-        rows.append(Row.text("grad " + fmt(grad, digits), RED))
+        rows.append(Row.text(word("grad", value=fmt(grad, digits)), RED))
     return rows
 
 
 def _scalar_label(scene: Scene, i: int) -> tuple[str, Box]:
     """A scalar node outside any module, as one box ``name | data | grad``."""
     node = scene.trace.nodes[i]
-    cells = [Row.text(node.label or node.op or "const", bold=True), *_value_rows(scene, i, "")]
+    name = node.label or node.op or word("constant")
+    cells = [Row.text(name, bold=True), *_value_rows(scene, i, "")]
     html = "".join(f"<td>{c.html}</td>" for c in cells)
     box = Box(sum(c.width() + 10 for c in cells), 28)
     return (

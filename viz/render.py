@@ -147,7 +147,35 @@ def render_bytes(source: str, fmt: str, api: str = "render", dpi: int | None = N
             f"{api}: {renderer.path} failed with exit code {done.returncode}; "
             f"got {message[-1] if message else 'no message'}"
         )
+    if fmt == "png" and dpi is not None:
+        return png_with_dpi(done.stdout, dpi)
     return done.stdout
+
+
+def png_with_dpi(png: bytes, dpi: int) -> bytes:
+    """``png`` with its resolution recorded (a ``pHYs`` chunk) if it has none: slide software
+    and LaTeX then place a 300-dpi PNG at the same size as a 96-dpi one, only sharper.
+
+    >>> import zlib
+    >>> ihdr = b"IHDR" + (1).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
+    >>> png = b"\\x89PNG\\r\\n\\x1a\\n" + (13).to_bytes(4, "big") + ihdr
+    >>> png += zlib.crc32(ihdr).to_bytes(4, "big")
+    >>> tagged = png_with_dpi(png, 300)
+    >>> tagged[33:54].hex(" ")  # pHYs: 11811 pixels per metre each way, unit metre
+    '00 00 00 09 70 48 59 73 00 00 2e 23 00 00 2e 23 01 78 a5 3f 76'
+    >>> png_with_dpi(tagged, 96) == tagged
+    True
+    """
+    import zlib
+
+    end_of_ihdr = 8 + 8 + 13 + 4  # signature, IHDR length and type, IHDR data, CRC
+    first_data = png.find(b"IDAT")
+    if png[12:16] != b"IHDR" or b"pHYs" in png[: first_data if first_data > 0 else len(png)]:
+        return png
+    per_metre = round(dpi / 0.0254).to_bytes(4, "big")
+    body = b"pHYs" + per_metre + per_metre + b"\x01"
+    chunk = (9).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+    return png[:end_of_ihdr] + chunk + png[end_of_ihdr:]
 
 
 def notebook_bundle(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from viz import language
 from viz.labels import DIGITS
 from viz.trace import UNKNOWN, Trace, local_grads
 
@@ -61,14 +62,14 @@ def contribution(scene: Scene, j: int, k: int) -> Any:
 
 
 def note_hidden(
-    g: Any, hidden: int, max_nodes: int | None, targets: list[str], why: str = ""
+    g: Any, hidden: int, max_nodes: int | None, targets: list[str], too_big: bool = False
 ) -> None:
-    """A dashed note ``N more nodes not drawn (max_nodes=M)`` linked to where they attach; ``why``
-    (the drawing would be too big) replaces the parenthesis when the cut was not max_nodes'."""
-    if why and why != f"more than max_nodes={max_nodes}":
-        text = f"{hidden} more nodes not drawn: {why}.\\nmax_nodes=None draws them all"
+    """A dashed note ``N more nodes not drawn (max_nodes=M)`` linked to where they attach, in the
+    drawing's language; ``too_big``: the cut was made because the drawing would be too big."""
+    if too_big:
+        text = language.text("hidden_nodes_why", n=hidden, why=language.text("too_big"))
     else:
-        text = f"{hidden} more nodes not drawn (max_nodes={max_nodes})"
+        text = language.text("hidden_nodes", n=hidden, limit=max_nodes)
     g.node("hidden", text, shape="box", style="dashed,rounded")
     for target in targets:
         g.edge("hidden", target, style="dashed", arrowhead="none")

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from viz.draw import build, options
 from viz.labels import DIGITS, fmt, op_symbol, product, summary, total
+from viz.language import speaking
+from viz.language import text as word
 from viz.trace import UNKNOWN, Trace, is_tensor, local_grads, replayed_grads, stored_grads
 
 if TYPE_CHECKING:
@@ -43,7 +45,7 @@ def backward_steps(
         max_nodes: refuse graphs with more nodes than this (one frame per node); None: no limit.
             Unlike `draw`, a frame is never cut to fit a slide: each draws every node.
         **drawing: the other options of `draw` (``size``, ``max_width``, ``collapse``,
-            ``cluster``).
+            ``cluster``, ``lang``: the titles speak it too).
 
     Returns:
         N + 1 `graphviz.Digraph` frames.
@@ -68,7 +70,7 @@ def backward_steps(
         **drawing,
     )
     trace, final = _checked(root, opts.show, opts.max_nodes)
-    titles = _titles(trace, final, opts.digits)
+    titles = _titles(trace, final, opts.digits, opts.lang)
     # every frame draws every node: a drawing cut to fit a slide could leave out the node the
     # frame is about; max_nodes has already refused graphs too big to step through
     whole = opts._replace(max_nodes=None)
@@ -106,8 +108,8 @@ def _known(final: list[Any], last_unknown: int) -> list[Any]:
     return [UNKNOWN if i <= last_unknown and g is not None else g for i, g in enumerate(final)]
 
 
-def _titles(trace: Trace, final: list[Any], digits: int) -> list[str]:
-    """The title of every frame.
+def _titles(trace: Trace, final: list[Any], digits: int, lang: str | None = None) -> list[str]:
+    """The title of every frame, in ``lang`` (None: the current language).
 
     >>> from autograd import Value
     >>> a = Value(3.0, label="a")
@@ -120,10 +122,11 @@ def _titles(trace: Trace, final: list[Any], digits: int) -> list[str]:
     backward step 3/3: ∂b/∂a = 3 + 3 + 1 = 7 (paths through ×, × and b)
     """
     count = len(trace)
-    titles = ["forward pass: every gradient still ?"]
-    for k in range(1, count + 1):
-        text = _step_text(trace, final, trace.root - k + 1, digits)
-        titles.append(f"backward step {k}/{count}: {text}")
+    with speaking(lang):
+        titles = [word("forward_title")]
+        for k in range(1, count + 1):
+            text = _step_text(trace, final, trace.root - k + 1, digits)
+            titles.append(word("step_title", k=k, n=count, text=text))
     return titles
 
 
@@ -145,7 +148,7 @@ def _step_text(trace: Trace, grads: list[Any], i: int, digits: int) -> str:
     out = _name(trace.nodes[trace.root])
     name = _name(node)
     if i == trace.root:
-        return f"∂{out}/∂{out} = {fmt(grads[i], digits)} (the seed)"
+        return f"∂{out}/∂{out} = {fmt(grads[i], digits)} ({word('the_seed')})"
     uses = trace.consumers[i]
     rules = [local_grads(trace.nodes[j]) for j, _ in uses]
     local = [rule[k] for rule, (_, k) in zip(rules, uses, strict=True) if rule is not None]
@@ -159,9 +162,9 @@ def _step_text(trace: Trace, grads: list[Any], i: int, digits: int) -> str:
     terms = [grads[j] * d for (j, _), d in zip(uses, local, strict=True)]
     gates = [_name(trace.nodes[j], bare=True) for j, _ in uses]
     paths = (
-        f"paths through {', '.join(gates[:-1])} and {gates[-1]}"
+        word("paths_through", gates=", ".join(gates[:-1]), last=gates[-1])
         if len(gates) <= MAX_PATHS
-        else f"{len(gates)} paths"
+        else word("paths", n=len(gates))
     )
     return f"∂{out}/∂{name} = {total(terms, digits)} ({paths})"
 
@@ -169,110 +172,145 @@ def _step_text(trace: Trace, grads: list[Any], i: int, digits: int) -> str:
 def _tensor_text(trace: Trace, grads: list[Any], i: int, digits: int) -> str:
     """A tensor node's step: its stored gradient arriving, or why it keeps none."""
     node = trace.nodes[i]
-    name = node.label or (f"the {op_symbol(node.op)} node" if node.op else "a constant tensor")
+    if node.label:
+        name = node.label
+    else:
+        name = word("the_op_node", op=op_symbol(node.op)) if node.op else word("constant_tensor")
     grad = grads[i]
     if grad is None:
         if not node.op:
-            return f"{name} of shape {tuple(node.data.shape)} gets no gradient"
-        if i == trace.root:
-            return f"the seed enters at {name} (not kept; retain_grad() keeps it)"
-        return f"the gradient passes through {name} (not kept; retain_grad() keeps it)"
-    seed = "the seed: " if i == trace.root else ""
-    return f"{seed}the gradient of {name} arrives: {summary(grad, digits)}"
+            return word("no_gradient", name=name, shape=tuple(node.data.shape))
+        return word("seed_not_kept" if i == trace.root else "passes_through", name=name)
+    key = "seed_arrives" if i == trace.root else "grad_arrives"
+    return word(key, name=name, summary=summary(grad, digits))
 
 
 def save_steps(
-    root: Any, directory: str | Path, file_format: str = "svg", **options: Any
+    root: Any,
+    path: str | Path,
+    file_format: str = "svg",
+    *,
+    dpi: int | None = None,
+    interval: int | None = None,
+    **options: Any,
 ) -> list[Path]:
-    """Write the frames of `backward_steps` to ``directory`` as ``step_00.svg``, ``step_01.svg``...
+    """Write the frames of `backward_steps` as one file (PDF pages, an animated GIF) or a folder.
 
-    ``step_00`` is the forward pass, ``step_01`` the seed, and so on. The folder then holds this
-    run's frames only: the frames of an earlier run in the same format that this run does not
-    overwrite (a 6-frame run's ``step_03`` to ``step_05`` after a 3-frame run) are removed. Only
-    files named exactly like frames, ``step_`` + digits + ``.`` + ``file_format``, are removed;
-    other files, folders and frames in other formats are left alone.
+    A path ending in ``.pdf`` gets one page per frame, every page the same size (in Beamer,
+    ``\\includegraphics[page=k]{steps.pdf}`` shows frame k - 1); one ending in ``.gif`` an
+    animated GIF, one frame per step, looping. Any other path (or an existing folder) is a folder of
+    ``step_00.svg``, ``step_01.svg``...: ``step_00`` is the forward pass, ``step_01`` the seed,
+    and so on. The folder then holds this run's frames only: the frames of an earlier run in the
+    same format that this run does not overwrite (a 6-frame run's ``step_03`` to ``step_05``
+    after a 3-frame run) are removed. Only files named exactly like frames, ``step_`` + digits +
+    ``.`` + ``file_format``, are removed; other files, folders and frames in other formats are
+    left alone.
 
     Args:
         root: the output node.
-        directory: created if missing.
-        file_format: ``"svg"``, ``"png"`` or ``"pdf"`` (PDF needs a system Graphviz), or
-            ``"dot"``/``"gv"`` for the DOT text.
+        path: ``steps.pdf``, ``steps.gif``, or a folder (created if missing).
+        file_format: the format of each frame in a folder: ``"svg"``, ``"png"``, ``"pdf"``, or
+            ``"dot"``/``"gv"`` for the DOT text. A ``.pdf`` or ``.gif`` path names its own.
+        dpi: pixels per inch of PNG and GIF frames (default 96); vector frames ignore it.
+        interval: milliseconds each GIF frame is shown (default 2000; the last frame twice as
+            long).
         **options: passed to `backward_steps`.
 
     Returns:
-        The paths written, in step order.
+        The paths written, in step order (one path for a ``.pdf`` or ``.gif``).
 
     Raises:
-        ValueError: an unknown ``file_format``, or a graph `backward_steps` refuses.
+        ValueError: an unknown ``file_format``, a bad ``dpi`` or ``interval``, or a graph
+            `backward_steps` refuses.
+
+    >>> import tempfile, pathlib
+    >>> from autograd import Value
+    >>> x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    >>> [pdf] = save_steps(x * y, pathlib.Path(tempfile.mkdtemp()) / "steps.pdf")
+    >>> pdf.read_bytes().count(b"/Type /Page\\n")  # forward pass, then the 3 nodes' steps
+    4
     """
     import re
     from pathlib import Path
 
-    from viz.save import FORMATS, save
+    from viz.save import DPI, check_dpi, file_bytes, save
 
-    if file_format not in FORMATS:  # before anything is drawn or a folder is made
+    formats = ("svg", "png", "pdf", "dot", "gv")
+    if file_format not in formats:  # before anything is drawn or a folder is made
         raise ValueError(
-            f"save_steps: unknown file_format; got {file_format!r}, expected one of {FORMATS}"
+            f"save_steps: unknown file_format; got {file_format!r}, expected one of {formats}"
         )
+    check_dpi(dpi, "save_steps")
+    target = Path(path)
+    kind = target.suffix.lower().lstrip(".")
     frames = backward_steps(root, **options)
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    if kind in ("pdf", "gif") and not target.is_dir():
+        sources = [frame.source for frame in frames]
+        target.write_bytes(file_bytes(sources, kind, dpi or DPI, "save_steps", interval))
+        return [target]
+    target.mkdir(parents=True, exist_ok=True)
     width = max(2, len(str(len(frames) - 1)))
-    names = (folder / f"step_{s:0{width}d}.{file_format}" for s in range(len(frames)))
-    written = [save(frame, name) for frame, name in zip(frames, names, strict=True)]
+    names = (target / f"step_{s:0{width}d}.{file_format}" for s in range(len(frames)))
+    written = [save(frame, name, dpi=dpi) for frame, name in zip(frames, names, strict=True)]
     # removed only once every new frame is written: a render that fails midway deletes nothing
     frame_name = re.compile(rf"step_[0-9]{{2,}}\.{re.escape(file_format)}")
-    ours = {path.name for path in written}
-    for path in folder.iterdir():
-        if frame_name.fullmatch(path.name) and path.name not in ours and path.is_file():
-            path.unlink()
+    ours = {p.name for p in written}
+    for p in target.iterdir():
+        if frame_name.fullmatch(p.name) and p.name not in ours and p.is_file():
+            p.unlink()
     return written
 
 
 def play(root: Any, widgets: bool | None = None, **options: Any) -> Any:
-    """Step through backpropagation in Jupyter.
+    """Step through backpropagation in Jupyter, with no kernel needed to step.
 
-    With ipywidgets, returns a widget: a play button and a slider over the frames of
-    `backward_steps` (each frame rendered to SVG when first shown). Otherwise displays every
-    frame in order and returns None.
+    Returns a player (see `viz.player.Player`): its HTML output holds every frame of
+    `backward_steps` as inline SVG with a slider, previous/next and play/pause buttons in plain
+    JavaScript, so it still plays in an executed notebook exported by nbconvert or opened
+    without a kernel; its PNG output (frame 0) is what viewers that run no script show.
+    ``widgets=True`` returns the older ipywidgets slider instead, which redraws each frame
+    from the kernel.
 
     Args:
         root: the output node.
-        widgets: None uses ipywidgets when installed; True requires it; False never uses it.
-        **options: passed to `backward_steps` (``style``, ``show``, ``rankdir``, ``digits``...).
+        widgets: True for the ipywidgets slider; None or False for the HTML player.
+        **options: passed to `backward_steps` (``style``, ``show``, ``rankdir``, ``digits``,
+            ``lang``...).
 
     Raises:
         ImportError: ``widgets=True`` and ipywidgets is not installed.
+
+    >>> from autograd import Value
+    >>> x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    >>> shown = play(x * y)
+    >>> len(shown.frames), shown._repr_html_().count("<svg")
+    (4, 4)
     """
     if widgets not in (None, True, False):
         raise TypeError(f"play: widgets must be None, True or False; got {widgets!r}")
-    frames = backward_steps(root, **options)
-    ipywidgets = None if widgets is False else _import_ipywidgets(required=bool(widgets))
-    if ipywidgets is None:
-        from IPython.display import display
+    if widgets:
+        ipywidgets = _import_ipywidgets()
+        return _slider(ipywidgets, backward_steps(root, **options), options.get("lang"))
+    from viz.player import player  # here: viz.player imports this module
 
-        for frame in frames:
-            display(frame)
-        return None
-    return _slider(ipywidgets, frames)
+    return player(root, "play", **options)
 
 
-def _import_ipywidgets(required: bool) -> Any:
-    """The ipywidgets module, or None if it is missing and not ``required``."""
+def _import_ipywidgets() -> Any:
+    """The ipywidgets module; an ImportError that says what to do if it is missing."""
     try:
         import ipywidgets
     except ImportError:
-        if required:
-            raise ImportError(
-                "play: widgets=True needs ipywidgets, which is not installed. "
-                "Run `pip install ipywidgets`, or pass widgets=False to show every frame."
-            ) from None
-        return None
+        raise ImportError(
+            "play: widgets=True needs ipywidgets, which is not installed. "
+            "Run `pip install ipywidgets`, or leave widgets unset for the HTML player."
+        ) from None
     return ipywidgets
 
 
-def _slider(ipywidgets: Any, frames: list[Any]) -> Any:
+def _slider(ipywidgets: Any, frames: list[Any], lang: str | None) -> Any:
     """A play button and a slider over ``frames``, each rendered to SVG when first shown."""
+    from viz.language import text
     from viz.render import render_bytes
 
     cache: dict[int, str] = {}
@@ -285,7 +323,7 @@ def _slider(ipywidgets: Any, frames: list[Any]) -> Any:
 
     last = len(frames) - 1
     picture = ipywidgets.HTML(svg(0))
-    slider = ipywidgets.IntSlider(value=0, min=0, max=last, description="step")
+    slider = ipywidgets.IntSlider(value=0, min=0, max=last, description=text("step", lang))
     player = ipywidgets.Play(value=0, min=0, max=last, interval=1200)
     ipywidgets.jslink((player, "value"), (slider, "value"))
     slider.observe(lambda change: setattr(picture, "value", svg(change["new"])), names="value")

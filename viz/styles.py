@@ -26,6 +26,7 @@ from viz.labels import (
     product,
     total,
 )
+from viz.language import text as word
 from viz.scene import Scene, contribution
 from viz.sizing import Box, Sketch, text_width
 from viz.tensors import tensor_box
@@ -112,11 +113,12 @@ def sent_text(scene: Scene, i: int, j: int, k: int) -> Row | None:
 
 
 def local_text(scene: Scene, j: int, k: int) -> Row | None:
-    """``local 3``: ∂j/∂(slot k), known after the forward pass (``backward`` mode only)."""
+    """``local 3``: ∂j/∂(slot k), known after the forward pass (``backward`` mode only); the word
+    in the drawing's language."""
     rule = local_grads(scene.trace.nodes[j])
     if scene.show != "backward" or rule is None:
         return None
-    return (f"local {fmt(rule[k], scene.digits)}", BLUE)
+    return (word("local", value=fmt(rule[k], scene.digits)), BLUE)
 
 
 def sum_text(scene: Scene, i: int, uses: list[tuple[int, int]]) -> Row | None:
@@ -249,7 +251,7 @@ def output(sk: Sketch, scene: Scene, source: str) -> None:
     root = scene.trace.nodes[r]
     if is_tensor(root):
         return
-    top = [(fmt(root.data, scene.digits), GREEN)] if scene.values else [("seed", BLUE)]
+    top = [(fmt(root.data, scene.digits), GREEN)] if scene.values else [(word("seed"), BLUE)]
     bottom = []
     if scene.gradients and scene.grads[r] is not None:
         bottom = [("?" if scene.grads[r] is UNKNOWN else fmt(scene.grads[r], scene.digits), RED)]
@@ -335,11 +337,12 @@ def record(sk: Sketch, scene: Scene) -> None:
             cells.append(f"<td><b>{esc(node.label)}</b></td>")
             lines.append(node.label)
         if scene.values:
-            text = "data " + fmt(node.data, scene.digits)
+            text = word("data", value=fmt(node.data, scene.digits))
             cells.append(f"<td>{font(text, GREEN)}</td>")
             lines.append(text)
         if scene.gradients and scene.grads[i] is not None:
-            text = "grad " + ("?" if not known(scene, i) else fmt(scene.grads[i], scene.digits))
+            grad = "?" if not known(scene, i) else fmt(scene.grads[i], scene.digits)
+            text = word("grad", value=grad)
             cells.append(f"<td>{font(text, RED)}</td>")
             lines.append(text)
         if not cells:

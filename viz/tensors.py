@@ -7,7 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from viz.labels import GREEN, GREY, HIGHLIGHT, PARAM_FILL, RED, esc, fmt, font, shape_text, summary
+from viz.labels import (
+    GREEN,
+    GREY,
+    HIGHLIGHT,
+    PARAM_FILL,
+    RED,
+    esc,
+    fmt,
+    font,
+    shape_text,
+    summary_lines,
+)
+from viz.language import text as word
 from viz.scene import Scene
 from viz.sizing import Box, Sketch, text_width
 from viz.trace import UNKNOWN
@@ -74,21 +86,23 @@ def value_rows(
     shape = shape_text(node.data) if dtype else str(tuple(node.data.shape))
     rows = [Row.text(prefix + shape, GREY)]
     if scene.values:
-        rows.extend(Row.text(line, GREEN) for line in _lines(summary(node.data, digits), split))
+        rows.extend(
+            Row.text(line, GREEN) for line in _lines(summary_lines(node.data, digits), split)
+        )
     grad = scene.grads[i]
     if scene.gradients and grad is not None:
         if grad is UNKNOWN:
-            text = "?"
+            parts = ["?"]
         else:
-            text = summary(grad, digits) if is_tensor_value(grad) else fmt(grad, digits)
-        rows.extend(Row.text(line, RED) for line in _lines("grad " + text, split))
+            parts = summary_lines(grad, digits) if is_tensor_value(grad) else [fmt(grad, digits)]
+        parts[0] = word("grad", value=parts[0])
+        rows.extend(Row.text(line, RED) for line in _lines(parts, split))
     return rows
 
 
-def _lines(text: str, split: bool) -> list[str]:
+def _lines(parts: list[str], split: bool) -> list[str]:
     """``mean 0.5, min 0, max 1`` as one line, or split as ``mean 0.5`` and ``min 0, max 1``."""
-    head, sep, tail = text.partition(", min ")
-    return [head, "min " + tail] if split and sep else [text]
+    return parts if split else [", ".join(parts)]
 
 
 def is_tensor_value(x: Any) -> bool:
@@ -101,7 +115,7 @@ def tensor_box(g: Any, scene: Scene, i: int) -> None:
     node = scene.trace.nodes[i]
     leaf = not scene.trace.parents[i]
     if leaf:
-        title = Row.text(node.label or "tensor", bold=True)
+        title = Row.text(node.label or word("tensor"), bold=True)
     else:
         title = Row.text(node.op, bold=True)
         if node.label:

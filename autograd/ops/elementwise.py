@@ -151,10 +151,10 @@ def bitwise(a: Any, b: Any, api: str, ufunc: Callable[..., Any]) -> Tensor:
     for side in (a, b):
         kind = side._data.dtype.kind if isinstance(side, Tensor) else type(side).__name__
         if kind not in ("b", "i", "u", "bool", "int", "NoneType"):
+            got = f"dtype {side._data.dtype}" if isinstance(side, Tensor) else type(side).__name__
             raise TypeError(
-                f"{api}: bitwise ops need bool or integer tensors; got "
-                + (f"dtype {side._data.dtype}" if isinstance(side, Tensor) else type(side).__name__)
-                + ", expected e.g. a comparison's result. For floats compare first: (x > 0) & (x < 1)"
+                f"{api}: bitwise ops need bool or integer tensors; got {got}, expected e.g. a "
+                "comparison's result. For floats compare first: (x > 0) & (x < 1)"
             )
     if b is None:
         return _leaf(np.asarray(ufunc(a._data)))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from viz_corpus import slide
 
 import viz
 from autograd import Value
@@ -23,14 +24,6 @@ from autograd import Value
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "viz"
 GREEN, RED, BLUE = "#1a7f37", "#c62828", "#1f4e9c"
 HIGHLIGHT = "#ffe08a"
-
-
-def slide() -> Value:
-    x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
-    f = (x + y) * z
-    f.label = "f"
-    f.backward()
-    return f
 
 
 def colored(text: str, color: str) -> list[str]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from viz_corpus import slide
 
 import autograd
 import nn
@@ -106,14 +107,6 @@ def test_the_words_both_tables_use_are_the_listed_ones() -> None:
 
 
 # ---- drawings -----------------------------------------------------------------------------------
-
-
-def slide() -> Value:
-    x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
-    f = (x + y) * z
-    f.label = "f"
-    f.backward()
-    return f
 
 
 def neuron() -> Value:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from viz_corpus import slide
 
 import viz
 from autograd import Value
@@ -25,14 +26,6 @@ Image = pytest.importorskip("PIL.Image")
 
 FRAMES = 6  # the slide's 5 nodes, one step each, after the forward pass
 GREEN, RED = (0x1A, 0x7F, 0x37), (0xC6, 0x28, 0x28)  # the values' and the gradients' colours
-
-
-def slide() -> Value:
-    x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
-    f = (x + y) * z
-    f.label = "f"
-    f.backward()
-    return f
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from viz_corpus import slide
 
 import viz
 from autograd import Value
@@ -21,14 +22,6 @@ from viz import render
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 VENV_BIN = Path(sys.executable).parent
-
-
-def slide() -> Value:
-    x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
-    f = (x + y) * z
-    f.label = "f"
-    f.backward()
-    return f
 
 
 def svg_texts(svg: str) -> list[str]:

@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from viz_corpus import slide
 
 import viz
 from autograd import Value
@@ -26,16 +27,6 @@ pytestmark = pytest.mark.skipif(find_renderer() is None, reason="no Graphviz ren
 PDFLATEX = shutil.which("pdflatex")
 needs_pdflatex = pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed")
 HOSTILE = r"a_b^c #1 $x$ 50% & {y} ~ \textbf{x} \N ∂·−⁻×"
-
-
-def slide() -> Value:
-    """The lecture's f = (x + y) z at x = 1, y = -3, z = 4: f = -8, ∂f/∂x = ∂f/∂y = 4, ∂f/∂z = -2
-    (the slide's numbers, computed by hand)."""
-    x, y, z = Value(1.0, label="x"), Value(-3.0, label="y"), Value(4.0, label="z")
-    f = (x + y) * z
-    f.label = "f"
-    f.backward()
-    return f
 
 
 def hostile() -> Value:

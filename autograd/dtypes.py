@@ -78,13 +78,19 @@ _CPU_NAMES = ("cpu", "cpu:0")
 
 
 def check_device(spec: Any, api: str) -> device:
-    """The CPU for ``spec`` (None, ``'cpu'``, ``'cpu:0'``, a `device`); else a RuntimeError.
+    """The CPU for ``spec`` (None, ``'cpu'``, ``'cpu:0'``, a `device`, or an object whose ``type``
+    is ``'cpu'`` such as ``torch.device('cpu')``); else a RuntimeError.
 
     >>> check_device("cpu", "zeros")
     device(type='cpu')
     """
     if spec is None or isinstance(spec, device) or (isinstance(spec, str) and spec in _CPU_NAMES):
         return CPU
+    kind = getattr(spec, "type", None)  # a torch.device, or another library's device object
+    if isinstance(kind, str) and not isinstance(spec, str):
+        if kind == "cpu":
+            return CPU
+        spec = kind
     if isinstance(spec, (str, int)) and not isinstance(spec, bool):
         name = f"cuda:{spec}" if isinstance(spec, int) else spec
         raise RuntimeError(

@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 
 from autograd import Tensor, get_default_dtype
+from autograd.dtypes import check_device
 from autograd.random import generator
 from nn import functional as F
 from nn.checks import positive
-from nn.module import Module, check_device, float_dtype
+from nn.module import Module, float_dtype
 from nn.parameter import Parameter
 
 

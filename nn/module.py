@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd import Tensor, Value
+from autograd.dtypes import check_device
 from autograd.graph import current_scope
 from autograd.tensor import as_dtype
 from nn.npz import NpzReader, is_real, save_npz
@@ -619,17 +620,6 @@ def _is_device(arg: Any) -> bool:
             return True
         return False
     return isinstance(getattr(arg, "type", None), str)
-
-
-def check_device(device: Any, api: str) -> None:
-    """Accept the CPU; any other device is a RuntimeError that names it."""
-    kind = device if isinstance(device, str) else getattr(device, "type", device)
-    if kind == "cpu" or (isinstance(kind, str) and kind.startswith("cpu:")):
-        return
-    raise RuntimeError(
-        f"{api}: grafograd runs on the CPU only; got device {kind!r}, expected 'cpu'. Drop the "
-        ".to(device) call, or pass 'cpu'"
-    )
 
 
 def float_dtype(dtype: Any, api: str) -> np.dtype:

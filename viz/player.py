@@ -12,7 +12,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from viz import language
-from viz.render import PNG_MIME, fit_svg, notebook_bundle, render_bytes
+from viz.render import PNG_MIME, fit_svg, notebook_bundle, render_bytes, scope_ids
 from viz.steps import backward_steps
 
 if TYPE_CHECKING:
@@ -248,9 +248,7 @@ def _bare(svg: str) -> str:
 
 def _scoped(svg: str, prefix: str, page: bool) -> str:
     """``svg`` with every id (and reference to one) prefixed, sized for a notebook or a page."""
-    svg = re.sub(r'\bid="([^"]*)"', rf'id="{prefix}\1"', svg)
-    svg = re.sub(r'(href=")#([^"]*)"', rf'\1#{prefix}\2"', svg)
-    svg = re.sub(r"url\(#([^)]*)\)", rf"url(#{prefix}\1)", svg)
+    svg = scope_ids(svg, prefix)
     if not page:
         return fit_svg(svg)
     found = SVG_SIZE.search(svg)

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 from viz import language
 from viz.draw import build, options
 from viz.labels import BLUE, GREEN, RED, fmt, number, op_symbol
-from viz.render import NOTEBOOK_WIDTH, PNG_MIME, SCREEN_DPI, notebook_bundle, render_bytes
+from viz.render import (
+    NOTEBOOK_WIDTH,
+    PNG_MIME,
+    SCREEN_DPI,
+    notebook_bundle,
+    render_bytes,
+    scope_ids,
+)
 from viz.sizing import text_width
 from viz.steps import backward_steps
 from viz.trace import UNKNOWN, Trace, is_tensor, replayed_grads
@@ -332,7 +339,7 @@ def _inputs(
             f"expected {wanted}"
         )
     svg = svg[svg.index("<svg") :]
-    return re.sub(r'\bid="', f'id="{uid}-', svg), covers
+    return scope_ids(svg, f"{uid}-"), covers
 
 
 def _size(attributes: dict[str, str]) -> float:

@@ -8,6 +8,7 @@ unactivated virtual environment and in Jupyter kernels).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -228,6 +229,18 @@ def _css_size(png: bytes, dpi: int) -> dict[str, int]:
     """
     width = int.from_bytes(png[16:20], "big")
     return {"width": max(1, min(NOTEBOOK_WIDTH, round(width * SCREEN_DPI / dpi)))}
+
+
+def scope_ids(svg: str, prefix: str) -> str:
+    """``svg`` with every id, and every reference to one (``href="#…"``, ``url(#…)``), prefixed:
+    several drawings inlined in one page (a player's frames, quizzes) then never share an id.
+
+    >>> scope_ids('<g id="a"><use href="#a"/><path fill="url(#g)"/></g>', "p1-")
+    '<g id="p1-a"><use href="#p1-a"/><path fill="url(#p1-g)"/></g>'
+    """
+    svg = re.sub(r'\bid="([^"]*)"', rf'id="{prefix}\1"', svg)
+    svg = re.sub(r'(href=")#([^"]*)"', rf'\1#{prefix}\2"', svg)
+    return re.sub(r"url\(#([^)]*)\)", rf"url(#{prefix}\1)", svg)
 
 
 def fit_svg(svg: str) -> str:

@@ -2,12 +2,12 @@
 
 ``draw`` returns a `graphviz.Digraph` (inline in Jupyter); ``save`` writes SVG, PNG, PDF, TikZ,
 an HTML player or a GIF; ``backward_steps``, ``play`` and ``save_html`` show backpropagation one
-node at a time, with no kernel needed; ``quiz`` leaves the gradients for the student; ``lang="es"``
-(or ``set_language``) speaks Spanish; `viz.plots` has the matplotlib figures (matplotlib is
-imported only when a plot is made).
+node at a time, with no kernel needed; ``quiz`` leaves the gradients for the student;
+`viz.exercises` checks a notebook's exercises; ``lang="es"`` (or ``set_language``) speaks
+Spanish; `viz.plots` has the matplotlib figures (matplotlib is imported only when a plot is made).
 """
 
-from viz import plots
+from viz import exercises, plots
 from viz.draw import dot_source, draw
 from viz.language import get_language, set_language
 from viz.player import save_html
@@ -22,6 +22,7 @@ __all__ = [
     "backward_steps",
     "dot_source",
     "draw",
+    "exercises",
     "find_renderer",
     "get_language",
     "play",

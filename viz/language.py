@@ -1,4 +1,5 @@
-"""Every word a drawing, a player, a quiz or the command line prints, one table per language.
+"""Every word a drawing, a player, a quiz, an exercise check or the command line prints, one
+table per language.
 
 English is the default; `set_language` changes it for the process, and ``lang=`` on any drawing
 function for one call. A drawing being built reads its language from `speaking` (a context
@@ -67,6 +68,30 @@ EN: dict[str, str] = {
     "wrong": "wrong",
     "try_again": "try again",
     "quiz_title": "Backpropagation quiz: fill in every gradient ∂{out}/∂·",
+    # viz.plots
+    "plot_loss": "loss",
+    "plot_metrics": "metrics",
+    "plot_epoch": "epoch",
+    "plot_boundary": "decision boundary",
+    "plot_paths": "optimizer paths",
+    "plot_path": "path {i}",
+    # exercises that check themselves (viz/exercises.py)
+    "ex_label": "Exercise {exercise}",
+    "ex_right": "✓ {label}: right.",
+    "ex_wrong": "✗ {label}: not yet. {hint}",
+    "ex_unanswered": "… {label}: not answered yet: write your answer in place of the ...",
+    "ex_unfinished": "… {label}: not answered yet: your function still returns None",
+    "ex_not_number": "Expected a number; got {got}.",
+    "ex_not_array": "Expected an array of numbers; got {got}.",
+    "ex_shape": "Expected shape {expected}; got {got}.",
+    "ex_not_mapping": "Expected a dict of named numbers; got {got}.",
+    "ex_missing": "Missing: {names}.",
+    "ex_extra": "Not expected: {names}.",
+    "ex_off": "Off: {names}.",
+    "ex_not_collection": "Expected a collection (a list, tuple or set); got {got}.",
+    "ex_not_function": "Expected a function; got {got}.",
+    "ex_raised": "{call} raised {error}.",
+    "ex_case": "{call} gave {got}, expected {expected}.",
     # the command line
     "cli_description": (
         "Draw the computation graph of a scalar expression after backward(). Numbers, names "
@@ -206,6 +231,30 @@ ES: dict[str, str] = {
     "wrong": "incorrecto",
     "try_again": "inténtalo de nuevo",
     "quiz_title": "Cuestionario de retropropagación: completa cada gradiente ∂{out}/∂·",
+    # viz.plots
+    "plot_loss": "pérdida",
+    "plot_metrics": "métricas",
+    "plot_epoch": "época",
+    "plot_boundary": "frontera de decisión",
+    "plot_paths": "trayectorias de los optimizadores",
+    "plot_path": "trayectoria {i}",
+    # ejercicios que se corrigen solos (viz/exercises.py)
+    "ex_label": "Ejercicio {exercise}",
+    "ex_right": "✓ {label}: correcto.",
+    "ex_wrong": "✗ {label}: todavía no. {hint}",
+    "ex_unanswered": "… {label}: sin responder: escribe tu respuesta en lugar de los ...",
+    "ex_unfinished": "… {label}: sin responder: tu función todavía devuelve None",
+    "ex_not_number": "Se esperaba un número; llegó {got}.",
+    "ex_not_array": "Se esperaba un arreglo de números; llegó {got}.",
+    "ex_shape": "Se esperaba la forma {expected}; llegó {got}.",
+    "ex_not_mapping": "Se esperaba un dict de números con nombre; llegó {got}.",
+    "ex_missing": "Faltan: {names}.",
+    "ex_extra": "Sobran: {names}.",
+    "ex_off": "No coinciden: {names}.",
+    "ex_not_collection": "Se esperaba una colección (lista, tupla o conjunto); llegó {got}.",
+    "ex_not_function": "Se esperaba una función; llegó {got}.",
+    "ex_raised": "{call} lanzó {error}.",
+    "ex_case": "{call} dio {got}, se esperaba {expected}.",
     "cli_description": (
         "Dibuja el grafo computacional de una expresión escalar tras backward(). Se admiten "
         "números, nombres dados como nombre=valor, + - * / **, el menos unario y exp log sqrt "

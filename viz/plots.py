@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from viz import language
+
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "step")
 _ACTIVATION_CALLS: dict[str, Callable[[Any], Any]] = {
     "sigmoid": lambda v: v.sigmoid(),
@@ -112,7 +114,9 @@ def _history_mapping(history: Any) -> Mapping[str, Any]:
     )
 
 
-def plot_history(history: Any, keys: Sequence[str] | None = None) -> Any:
+def plot_history(
+    history: Any, keys: Sequence[str] | None = None, lang: str | None = None
+) -> Any:
     """Per-epoch curves: losses on the left panel, every other metric on the right.
 
     Args:
@@ -120,6 +124,7 @@ def plot_history(history: Any, keys: Sequence[str] | None = None) -> Any:
             "val_loss": [...], "val_accuracy": [...]}``) or an object with such a mapping in
             ``.history`` (as `nn.fit`'s History).
         keys: the curves to draw (default: every non-empty list of numbers).
+        lang: the language of the titles (``"en"``, ``"es"``; None: `viz.get_language`).
 
     >>> fig = plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.8]})
     >>> [ax.get_title() for ax in fig.axes]
@@ -138,7 +143,12 @@ def plot_history(history: Any, keys: Sequence[str] | None = None) -> Any:
         raise ValueError(f"plot_history: nothing to draw; got entries {list(data)}, expected lists")
     losses = [k for k in chosen if "loss" in k]
     metrics = [k for k in chosen if "loss" not in k]
-    panels = [(title, ks) for title, ks in (("loss", losses), ("metrics", metrics)) if ks]
+    lang = language.check("plot_history", lang)
+    panels = [
+        (language.text(title, lang), ks)
+        for title, ks in (("plot_loss", losses), ("plot_metrics", metrics))
+        if ks
+    ]
     fig = _figure(figsize=(5.0 * len(panels), 3.5))
     axes = fig.subplots(1, len(panels), squeeze=False).ravel()
     for ax, (title, ks) in zip(axes, panels, strict=True):
@@ -146,7 +156,7 @@ def plot_history(history: Any, keys: Sequence[str] | None = None) -> Any:
             ys = np.asarray(data[k], dtype=float)
             ax.plot(np.arange(1, len(ys) + 1), ys, marker="o" if len(ys) <= 30 else None, label=k)
         ax.set_title(title)
-        ax.set_xlabel("epoch")
+        ax.set_xlabel(language.text("plot_epoch", lang))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     return fig
@@ -166,6 +176,7 @@ def plot_decision_boundary(
     resolution: int = 200,
     padding: float = 0.5,
     title: str | None = None,
+    lang: str | None = None,
 ) -> Any:
     """The regions a 2-D classifier assigns to each class, with the data on top.
 
@@ -176,6 +187,8 @@ def plot_decision_boundary(
         y: their labels, shape (N,).
         resolution: grid points per axis.
         padding: margin around the data.
+        title: the title (default: "decision boundary" in ``lang``).
+        lang: the language of the words drawn (``"en"``, ``"es"``; None: `viz.get_language`).
 
     >>> import numpy as np
     >>> X = np.array([[0.0, 0.0], [1.0, 1.0]]); y = np.array([0, 1])
@@ -218,7 +231,8 @@ def plot_decision_boundary(
                vmin=labels[0], vmax=labels[-1])
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
-    ax.set_title(title or "decision boundary")
+    lang = language.check("plot_decision_boundary", lang)
+    ax.set_title(title or language.text("plot_boundary", lang))
     return fig
 
 
@@ -229,6 +243,7 @@ def plot_optimizer_paths(
     ylim: tuple[float, float] | None = None,
     levels: int = 30,
     resolution: int = 200,
+    lang: str | None = None,
 ) -> Any:
     """Optimizer trajectories over the contour lines of a 2-D loss surface.
 
@@ -237,6 +252,8 @@ def plot_optimizer_paths(
         paths: ``{"SGD": [(x0, y0), (x1, y1), ...], "Adam": ...}`` or a list of such sequences.
         xlim, ylim: the window (default: the paths' extent plus a margin).
         levels: contour levels.
+        resolution: grid points per axis.
+        lang: the language of the words drawn (``"en"``, ``"es"``; None: `viz.get_language`).
 
     >>> fig = plot_optimizer_paths(lambda x, y: x**2 + 3 * y**2, {"GD": [(2, 1), (1, 0.2), (0, 0)]})
     >>> fig.axes[0].get_legend_handles_labels()[1]
@@ -244,8 +261,9 @@ def plot_optimizer_paths(
     """
     import numpy as np
 
+    lang = language.check("plot_optimizer_paths", lang)
     named = dict(paths) if isinstance(paths, Mapping) else {
-        f"path {i}": p for i, p in enumerate(paths)
+        language.text("plot_path", lang, i=i): p for i, p in enumerate(paths)
     }
     arrays = {}
     for name, path in named.items():
@@ -273,14 +291,14 @@ def plot_optimizer_paths(
     fig = _figure(figsize=(6.0, 5.0))
     ax = fig.subplots()
     contours = ax.contour(gx, gy, gz, levels=levels, cmap="viridis", linewidths=0.8)
-    fig.colorbar(contours, ax=ax, label="loss")
+    fig.colorbar(contours, ax=ax, label=language.text("plot_loss", lang))
     for name, points in arrays.items():
         line, = ax.plot(points[:, 0], points[:, 1], marker="o", markersize=3, label=name)
         ax.plot(points[-1, 0], points[-1, 1], marker="*", markersize=12, color=line.get_color())
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.legend()
-    ax.set_title("optimizer paths")
+    ax.set_title(language.text("plot_paths", lang))
     return fig
 
 

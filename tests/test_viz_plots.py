@@ -169,3 +169,19 @@ def test_missing_matplotlib_says_how_to_install(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(ImportError, match="pip install matplotlib"):
         plots.plot_history({"loss": [1.0]})
+
+
+def test_the_words_drawn_follow_lang() -> None:
+    es = plots.plot_history({"loss": [1.0, 0.5], "accuracy": [0.5, 0.8]}, lang="es")
+    assert [ax.get_title() for ax in es.axes] == ["pérdida", "métricas"]
+    assert es.axes[0].get_xlabel() == "época"
+    paths = plots.plot_optimizer_paths(lambda x, y: x**2 + y**2, [[(1, 1), (0, 0)]], lang="es")
+    assert paths.axes[0].get_title() == "trayectorias de los optimizadores"
+    assert paths.axes[0].get_legend_handles_labels()[1] == ["trayectoria 0"]
+    X, y = np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([0, 1])
+    boundary = plots.plot_decision_boundary(lambda P: P.sum(axis=1) > 1, X, y, lang="es")
+    assert boundary.axes[0].get_title() == "frontera de decisión"
+    english = plots.plot_decision_boundary(lambda P: P.sum(axis=1) > 1, X, y)
+    assert english.axes[0].get_title() == "decision boundary"
+    with pytest.raises(ValueError, match="plot_history: unknown lang"):
+        plots.plot_history({"loss": [1.0]}, lang="fr")

@@ -35,11 +35,12 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from viz import language
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ANSWERS = Path(__file__).with_name("answers")
 KINDS = ("number", "array", "numbers", "exact", "set", "function")
@@ -72,6 +73,8 @@ class Verdict:
 def _number(x: Any) -> float | None:
     """``x`` as a float if it is one number (a Python number, a one-element array, a `Value` or
     a `Tensor`), else None."""
+    import numpy as np
+
     if isinstance(x, bool):
         return None
     if isinstance(x, (int, float, np.number)):
@@ -85,6 +88,8 @@ def _number(x: Any) -> float | None:
 def _array(x: Any) -> np.ndarray | None:
     """``x`` as a float ndarray (numbers, nested lists, arrays, a `Value`'s or `Tensor`'s data),
     else None."""
+    import numpy as np
+
     data = getattr(x, "data", x)
     if data is not x and not isinstance(data, (int, float, np.ndarray, np.number)):
         return None
@@ -99,6 +104,8 @@ def _array(x: Any) -> np.ndarray | None:
 
 def _normal(x: Any) -> Any:
     """Strings without case or surrounding spaces; numpy scalars as Python ones."""
+    import numpy as np
+
     if isinstance(x, str):
         return x.strip().casefold()
     if isinstance(x, np.generic):
@@ -160,6 +167,8 @@ class Sheet:
 
     def _value_problem(self, spec: Mapping[str, Any], expected: Any, got: Any) -> str | None:
         """None if ``got`` matches ``expected``; else what is off ("" when the hint says it)."""
+        import numpy as np
+
         kind = spec["kind"]
         if kind in ("number", "function") and not isinstance(expected, list):
             value = _number(got)
@@ -239,6 +248,8 @@ def _call(fn: Callable[..., Any], args: list[Any]) -> str:
 
 
 def _show(x: Any) -> str:
+    import numpy as np
+
     number = _number(x)
     if number is not None:
         return f"{number:.6g}"

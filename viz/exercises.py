@@ -243,7 +243,7 @@ class Sheet:
 
 
 def _call(fn: Callable[..., Any], args: list[Any]) -> str:
-    name = getattr(fn, "__name__", "f")
+    name = getattr(fn, "__name__", None) or type(fn).__name__
     return f"{name}({', '.join(_show(a) for a in args)})"
 
 

@@ -68,6 +68,8 @@ EN: dict[str, str] = {
     "wrong": "wrong",
     "try_again": "try again",
     "quiz_title": "Backpropagation quiz: fill in every gradient ∂{out}/∂·",
+    "quiz_blank": "{n} gradient to fill in",
+    "quiz_blanks": "{n} gradients to fill in",
     # viz.plots
     "plot_loss": "loss",
     "plot_metrics": "metrics",
@@ -231,6 +233,8 @@ ES: dict[str, str] = {
     "wrong": "incorrecto",
     "try_again": "inténtalo de nuevo",
     "quiz_title": "Cuestionario de retropropagación: completa cada gradiente ∂{out}/∂·",
+    "quiz_blank": "{n} gradiente por completar",
+    "quiz_blanks": "{n} gradientes por completar",
     # viz.plots
     "plot_loss": "pérdida",
     "plot_metrics": "métricas",

@@ -54,15 +54,17 @@ class Quiz:
         html: the quiz as an HTML fragment; its ids are unique to this quiz.
         source: the DOT text of the blank drawing (what the PNG shows).
         blanks: how many gradients are to be filled in.
+        lang: the language of its words (and of its plain-text line).
     """
 
-    __slots__ = ("html", "source", "blanks")
+    __slots__ = ("html", "source", "blanks", "lang")
 
-    def __init__(self, fragment: str, source: str, blanks: int) -> None:
-        self.html, self.source, self.blanks = fragment, source, blanks
+    def __init__(self, fragment: str, source: str, blanks: int, lang: str = "en") -> None:
+        self.html, self.source, self.blanks, self.lang = fragment, source, blanks, lang
 
     def __repr__(self) -> str:
-        return f"Quiz({self.blanks} gradient{'s' if self.blanks != 1 else ''} to fill in)"
+        key = "quiz_blank" if self.blanks == 1 else "quiz_blanks"
+        return f"Quiz({language.text(key, self.lang, n=self.blanks)})"
 
     def _repr_html_(self) -> str:
         return self.html
@@ -120,7 +122,7 @@ def quiz(root: Any, **options: Any) -> Quiz:
     fragment, source, blanks = _quiz(
         "quiz", root, f"gq-{uuid.uuid4().hex[:8]}", NOTEBOOK_ZOOM, options
     )
-    return Quiz(fragment, source, blanks)
+    return Quiz(fragment, source, blanks, language.check("quiz", options.get("lang")))
 
 
 def save_quiz(root: Any, path: str | Path, **options: Any) -> Path:

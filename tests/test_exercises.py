@@ -62,7 +62,8 @@ def status(verdict: Any) -> str:
 
 
 def test_a_number_in_any_form_is_right(toy: Sheet) -> None:
-    for answer in (-8, -8.0, np.float32(-8), Value(-8.0), Tensor(np.array([-8.0])), [-8.0]):
+    answers = (-8, -8.0, np.float32(-8), np.array(-8.0), np.array([-8.0]), [-8.0])
+    for answer in (*answers, Value(-8.0), Tensor(np.array([-8.0]))):
         verdict = toy(1, answer)
         assert verdict and verdict.status == "right", (answer, verdict)
     assert toy("1", -8.0000000001)
@@ -119,6 +120,7 @@ def test_exact_set_array_and_bool_answers(toy: Sheet) -> None:
     assert toy(4, " B ") and not toy(4, "a")
     assert toy(5, ("y", "X")) and toy(5, {"x", "y"}) and not toy(5, ["x"]) and not toy(5, "xy")
     assert toy(6, Tensor(np.array([[1.0, 2.0], [3.0, 4.0]]))) and toy(6, [[1, 2], [3, 4]])
+    assert toy(6, np.array([[1, 2], [3, 4]])) and not toy(6, np.eye(2))
     shape = toy(6, [1, 2, 3, 4])
     assert shape.status == "wrong" and "(2, 2)" in shape.message
     assert toy(7, True) and not toy(7, 1) and not toy(7, False)

@@ -90,7 +90,7 @@ def _array(x: Any) -> np.ndarray | None:
     else None."""
     import numpy as np
 
-    data = getattr(x, "data", x)
+    data = x if isinstance(x, np.ndarray) else getattr(x, "data", x)  # an ndarray's .data: bytes
     if data is not x and not isinstance(data, (int, float, np.ndarray, np.number)):
         return None
     if isinstance(data, (str, bytes, Mapping)) or data is None or data is Ellipsis:

@@ -77,6 +77,8 @@ EN: dict[str, str] = {
     "plot_boundary": "decision boundary",
     "plot_paths": "optimizer paths",
     "plot_path": "path {i}",
+    "plot_channel": "channel {k}",
+    "plot_image_channel": "image {i}, ch {k}",
     # exercises that check themselves (viz/exercises.py)
     "ex_label": "Exercise {exercise}",
     "ex_right": "✓ {label}: right.",
@@ -242,6 +244,8 @@ ES: dict[str, str] = {
     "plot_boundary": "frontera de decisión",
     "plot_paths": "trayectorias de los optimizadores",
     "plot_path": "trayectoria {i}",
+    "plot_channel": "canal {k}",
+    "plot_image_channel": "imagen {i}, canal {k}",
     # ejercicios que se corrigen solos (viz/exercises.py)
     "ex_label": "Ejercicio {exercise}",
     "ex_right": "✓ {label}: correcto.",

@@ -303,7 +303,11 @@ def plot_optimizer_paths(
 
 
 def plot_feature_maps(
-    maps: Any, max_maps: int = 64, cmap: str = "viridis", title: str | None = None
+    maps: Any,
+    max_maps: int = 64,
+    cmap: str = "viridis",
+    title: str | None = None,
+    lang: str | None = None,
 ) -> Any:
     """Convolution feature maps as a grid of images.
 
@@ -311,24 +315,32 @@ def plot_feature_maps(
         maps: an array or Tensor of shape (C, H, W) (one image's channels, 8 per row) or
             (N, C, H, W) (one row per image, one column per channel).
         max_maps: at most this many panels.
+        cmap: the matplotlib colour map.
+        title: a title over the grid.
+        lang: the language of the panel names (``"en"``, ``"es"``; None: `viz.get_language`).
 
     >>> import numpy as np
-    >>> len(plot_feature_maps(np.zeros((3, 4, 4))).axes)
-    3
+    >>> [ax.get_title() for ax in plot_feature_maps(np.zeros((2, 4, 4)), lang="es").axes]
+    ['canal 0', 'canal 1']
     """
     import numpy as np
 
+    lang = language.check("plot_feature_maps", lang)
     arr = _array(maps).astype(float)
     if arr.ndim == 3:
         total = min(arr.shape[0], max_maps)
         cols = min(8, total)
         rows = -(-total // cols)
-        images = [(arr[k], f"channel {k}") for k in range(total)]
+        images = [(arr[k], language.text("plot_channel", lang, k=k)) for k in range(total)]
     elif arr.ndim == 4:
         n, c = arr.shape[:2]
         cols = min(c, max_maps)
         rows = max(1, min(n, max_maps // cols))
-        images = [(arr[i, k], f"image {i}, ch {k}") for i in range(rows) for k in range(cols)]
+        images = [
+            (arr[i, k], language.text("plot_image_channel", lang, i=i, k=k))
+            for i in range(rows)
+            for k in range(cols)
+        ]
     else:
         raise ValueError(
             f"plot_feature_maps: expected shape (C, H, W) or (N, C, H, W); got {arr.shape}"

@@ -1,6 +1,9 @@
-"""Kernel speed: conv2d and pooling against PyTorch, matmul against numpy, and thread discipline.
+"""Kernel speed: conv2d and pooling against PyTorch, matmul's Numba kernel against numpy, the
+numpy fallback against the Numba kernels, and thread discipline.
 
-Run: ``python benchmarks/bench_kernels.py [--repeats 10] [--rounds 3] [--threads 2]``.
+Run: ``python benchmarks/bench_kernels.py [--repeats 10] [--rounds 3] [--threads 2]``;
+``--fallback`` times only the numpy kernels that run where Numba cannot be imported against
+the Numba kernels (conv shapes, pooling, the LeNet-like step).
 
 Every contender runs in this one process at the same thread count, in alternating blocks
 (a pause and a warm-up excluded, then ``--repeats`` timed calls; ``--rounds`` blocks each; see
@@ -24,7 +27,9 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import NamedTuple
 
@@ -38,6 +43,16 @@ CONV_SHAPES = [
 ]
 POOL_SHAPES = [(64, 8, 28, 28), (64, 16, 14, 14)]
 MATMUL_SIZES = [256, 512, 1024]
+# (B, n, k, m): batches of small products on both sides of matmul.TINY multiply-adds each.
+BATCHED_SHAPES = [
+    (64, 2, 2, 2),
+    (1024, 3, 3, 3),
+    (64, 4, 4, 4),
+    (64, 4, 8, 2),
+    (64, 6, 6, 6),
+    (64, 8, 8, 8),
+    (64, 16, 16, 16),
+]
 
 
 class Timing(NamedTuple):
@@ -225,7 +240,12 @@ def bench_pool(kernels, torch, dtype: type, repeats: int, rounds: int) -> None:
 
 
 def bench_matmul(kernels, repeats: int, rounds: int) -> None:
+    """2-D products (BLAS in both columns: the dispatch costs nothing), then batches of small
+    products: the Numba kernel against ``np.matmul`` on each side of ``matmul.TINY``."""
     from numba import njit
+
+    from autograd.kernels.matmul import TINY
+    from autograd.kernels.matmul_numba import batched_matmul
 
     @njit(cache=True)
     def numba_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -272,6 +292,96 @@ def bench_matmul(kernels, repeats: int, rounds: int) -> None:
         f"({t[2].median / (t[0].median + t[1].median):.1f}x the sum)"
     )
 
+    print(
+        f"\nbatched (B, n, k) @ (B, k, m), us (median): matmul_numba.batched_matmul against "
+        f"np.matmul; kernels.matmul runs the kernel up to n*k*m = {TINY}"
+    )
+    print(
+        f"{'B, n, k, m':18} {'n*k*m':>6} {'dtype':8} {'Numba':>9} {'numpy':>9} {'numpy/Numba':>12}"
+    )
+    calls = max(repeats * rounds * 20, 200)  # microseconds each: many calls per sample
+    for B, n, k, m in BATCHED_SHAPES:
+        for dtype in (np.float32, np.float64):
+            a = rng.standard_normal((B, n, k)).astype(dtype)
+            b = rng.standard_normal((B, k, m)).astype(dtype)
+            out = np.empty((B, n, m), dtype=dtype)
+
+            def kernel(a=a, b=b, out=out) -> None:
+                batched_matmul(a, b, np.empty_like(out))
+
+            ours, theirs = timed_alternating([kernel, partial(np.matmul, a, b)], calls)
+            print(
+                f"{str((B, n, k, m)):18} {n * k * m:6d} {np.dtype(dtype).name:8} "
+                f"{ours.median * 1e6:9.2f} {theirs.median * 1e6:9.2f} "
+                f"{theirs.median / ours.median:11.2f}x"
+            )
+
+
+@contextmanager
+def numpy_kernels() -> Iterator[None]:
+    """Run the conv and pool wrappers on the numpy fallback (as where Numba cannot be
+    imported): their kernel names are rebound to conv_numpy's and pool_numpy's, then back."""
+    from autograd.kernels import conv, conv_numpy, pool, pool_numpy
+
+    swaps = [(conv, conv_numpy, ("im2col", "col2im"))]
+    pools = [n for n in vars(pool_numpy) if n.startswith(("max_pool2d_", "avg_pool2d_"))]
+    swaps.append((pool, pool_numpy, pools))
+    saved = [(module, name, getattr(module, name)) for module, _, names in swaps for name in names]
+    try:
+        for module, fallback, names in swaps:
+            for name in names:
+                setattr(module, name, getattr(fallback, name))
+        yield
+    finally:
+        for module, name, kernel in saved:
+            setattr(module, name, kernel)
+
+
+def bench_fallback(kernels, dtype: type, repeats: int, rounds: int) -> None:
+    """The numpy fallback's time over the Numba kernels', on the conv shapes, pooling and the
+    LeNet-like step."""
+
+    def fallback(fn: Callable[[], object]) -> Callable[[], None]:
+        def run() -> None:
+            with numpy_kernels():
+                fn()
+
+        return run
+
+    print(f"\nnumpy fallback against the Numba kernels, {np.dtype(dtype).name}, ms (median)")
+    print(f"{'workload':44} {'Numba':>9} {'numpy':>9} {'numpy/Numba':>12} {'(best)':>7}")
+    rng = np.random.default_rng(5)
+    cases: list[tuple[str, Callable[[], None]]] = []
+    for xs, ws, p in CONV_SHAPES:
+        x = rng.standard_normal(xs).astype(dtype)
+        w = rng.standard_normal(ws).astype(dtype)
+        s, pad = (1, 1), (p, p)
+        g = rng.standard_normal(kernels.conv2d_forward(x, w, s, pad).shape).astype(dtype)
+
+        def conv(x=x, w=w, g=g, s=s, pad=pad) -> None:
+            kernels.conv2d_forward(x, w, s, pad)
+            kernels.conv2d_backward(g, x, w, s, pad)
+
+        cases.append((f"conv fwd+bwd {xs}/{ws[:2]}{ws[2]}x{ws[3]}/p{p}", conv))
+    for xs in POOL_SHAPES:
+        x = rng.standard_normal(xs).astype(dtype)
+        g = rng.standard_normal((xs[0], xs[1], xs[2] // 2, xs[3] // 2)).astype(dtype)
+
+        def pools(x=x, g=g, hw=xs[2:]) -> None:
+            _, where = kernels.max_pool2d_forward(x, (2, 2), (2, 2))
+            kernels.max_pool2d_backward(g, where, hw)
+            kernels.avg_pool2d_forward(x, (2, 2), (2, 2))
+            kernels.avg_pool2d_backward(g, hw, (2, 2), (2, 2))
+
+        cases.append((f"max+avg pool 2x2 fwd+bwd {xs}", pools))
+    cases.append(("LeNet-like kernel step, batch 64", lenet_kernel_step(kernels, rng, dtype)))
+    for label, fn in cases:
+        numba_t, numpy_t = timed_blocks([fn, fallback(fn)], repeats, rounds)
+        print(
+            f"{label:44} {ms(numba_t.median):>9} {ms(numpy_t.median):>9} "
+            f"{numpy_t.median / numba_t.median:11.2f}x {numpy_t.best / numba_t.best:6.2f}x"
+        )
+
 
 def bench_lenet(kernels, torch, repeats: int, rounds: int) -> None:
     print("\nLeNet-like step at batch 64, float32, ms (median)")
@@ -316,6 +426,18 @@ THREAD_SETTINGS = [
 ]
 
 
+def parallel_build(kernel) -> Callable:
+    """A ``parallel=True`` build of a serial pool kernel: its loops become ``prange`` (Numba runs
+    the outermost, the plane loop, on its thread pool and the nested ones serially). Not cached:
+    the cache would hand back the serial build."""
+    import numba
+
+    py = kernel.py_func
+    scope = {**py.__globals__, "range": numba.prange}
+    source = types.FunctionType(py.__code__, scope, py.__name__, py.__defaults__, py.__closure__)
+    return numba.njit(parallel=True, cache=False)(source)
+
+
 def threading_child(repeats: int, rounds: int) -> None:
     """Subprocess body: time the two workloads; print one JSON line."""
     import numba
@@ -324,14 +446,11 @@ def threading_child(repeats: int, rounds: int) -> None:
     from autograd.kernels import pool
 
     if os.environ.get(PARALLEL_POOLS):
-        # The kernels mark their plane loop with prange; compiled with parallel=True it runs
-        # on Numba's thread pool. Not cached: the cache would hand back the serial build. Each
-        # parallel kernel gets the whole batch (two threads may not launch workqueue kernels
-        # at once), in place of the batch split.
+        # Each parallel kernel gets the whole batch (two threads may not launch workqueue
+        # kernels at once), in place of the batch split.
         for name in ("max_pool2d_kernel", "max_pool2d_scatter"):
-            parallel = numba.njit(parallel=True, cache=False)(getattr(pool, name).py_func)
-            setattr(pool, name, parallel)
-        pool.split_batch = lambda n, work: work(0, n)
+            setattr(pool, name, parallel_build(getattr(pool, name)))
+        pool.split_batch = lambda n, work, kind=None: work(0, n)
     rng = np.random.default_rng(3)
     step = lenet_kernel_step(kernels, rng, np.float32)
     x = rng.standard_normal((64, 16, 28, 28)).astype(np.float32)
@@ -392,6 +511,9 @@ def main() -> None:
         "--subprocesses", type=int, default=6, help="subprocess runs per thread setting"
     )
     parser.add_argument("--skip-threading", action="store_true", help="skip the subprocess part")
+    parser.add_argument(
+        "--fallback", action="store_true", help="only the numpy fallback against Numba"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -399,9 +521,15 @@ def main() -> None:
         return
 
     import numba
-    import torch
 
     from autograd import kernels
+
+    dtype = np.float32 if args.dtype == "float32" else np.float64
+    if args.fallback:
+        kernels.set_num_threads(args.threads)
+        bench_fallback(kernels, dtype, args.repeats, args.rounds)
+        return
+    import torch
 
     torch.set_num_threads(args.threads)
     try:
@@ -412,7 +540,6 @@ def main() -> None:
     except ImportError:
         blas = "BLAS threads: library default (threadpoolctl not installed)"
     kernels.set_num_threads(args.threads)
-    dtype = np.float32 if args.dtype == "float32" else np.float64
     print(
         f"cores {os.cpu_count()}; torch threads {torch.get_num_threads()}, {blas}, kernel threads "
         f"{kernels.get_num_threads()}, Numba threads {numba.config.NUMBA_NUM_THREADS} (unused: "
@@ -423,6 +550,7 @@ def main() -> None:
     bench_conv_threads(kernels, torch, dtype, args.repeats, args.rounds)
     bench_pool(kernels, torch, dtype, args.repeats, args.rounds)
     bench_matmul(kernels, args.repeats, args.rounds)
+    bench_fallback(kernels, dtype, args.repeats, args.rounds)
     bench_lenet(kernels, torch, args.repeats, args.rounds)
     if not args.skip_threading:
         bench_threading(args.repeats, args.subprocesses)

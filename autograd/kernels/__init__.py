@@ -1,57 +1,60 @@
-"""Numba kernels on plain numpy arrays: matmul, conv2d forward/backward, max and avg pooling.
+"""Kernels on plain numpy arrays: matmul, conv2d forward/backward, max and avg pooling.
 
-Importing this package compiles nothing; each kernel compiles on its first call and is cached
-on disk. The threading layer is chosen first, before any kernel can start Numba's pool. This is
-where Numba is first imported, lazily (ops import this package on their first call), so an
-import cut short here, by Ctrl-C for one, is undone (`_forget_half_imported`) and the next call
-starts it afresh.
+Importing this package imports neither Numba nor any kernel module: the convolution and pooling
+kernels load on first use (``kernels.conv2d_forward`` and the like), and `matmul` imports Numba
+only for the products it runs on a Numba kernel. Where ``import numba`` fails (a Python Numba
+does not support yet, Pyodide), vectorised numpy kernels with the same results run instead
+(backend.py); `has_numba` says which. Numba's threading layer is chosen (threads.py) before
+Numba is first imported.
 """
 
-import sys
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from autograd.kernels.backend import has_numba
+from autograd.kernels.matmul import matmul
+from autograd.kernels.threads import (
+    DEFAULT_LAYER,
+    LAYER_VARIABLE,
+    get_num_threads,
+    loading,
+    set_num_threads,
+)
+
+# Set now, not when Numba is first imported here: code that imports Numba itself after this
+# package gets the same layer.
+os.environ.setdefault(LAYER_VARIABLE, DEFAULT_LAYER)
+
+_LAZY = {
+    "conv2d_backward": "conv",
+    "conv2d_forward": "conv",
+    "conv2d_grad_input": "conv",
+    "conv2d_grad_weight": "conv",
+    "avg_pool2d_backward": "pool",
+    "avg_pool2d_forward": "pool",
+    "max_pool2d_backward": "pool",
+    "max_pool2d_forward": "pool",
+}
 
 
-def _forget_half_imported(before: set[str]) -> None:
-    """Drop the modules a failed import left behind without their package.
+def __getattr__(attribute: str) -> Any:
+    """Load the convolution and pooling kernels on first use of any of them (PEP 562).
 
-    Python removes a module whose own import failed, but keeps the submodules it had finished:
-    ``numba.core.config`` stays while ``numba`` and ``numba.core`` go, and a retry would then
-    build a new ``numba`` without its ``core`` attribute ("module 'numba' has no attribute
-    'core'" from then on). Only modules new since ``before`` are considered.
+    Both modules load together, so a first training step imports Numba's kernels once. A load
+    cut short (Ctrl-C) leaves nothing half-imported (backend.py) and the next use retries.
     """
-    modules = sys.modules
-    for name in [name for name in modules if name not in before]:
-        package = name.rpartition(".")[0]
-        while package and package in modules:
-            package = package.rpartition(".")[0]
-        if package:  # some package above it is gone: it would be an orphan
-            modules.pop(name, None)
+    if attribute not in _LAZY:
+        raise AttributeError(f"module 'autograd.kernels' has no attribute {attribute!r}")
+    with loading():  # a fork waits for the import
+        from autograd.kernels import conv, pool
 
+    modules = {"conv": conv, "pool": pool}
+    for export, module in _LAZY.items():
+        globals()[export] = getattr(modules[module], export)
+    return globals()[attribute]
 
-_before_import = set(sys.modules)
-try:
-    from autograd.kernels.threads import configure as _configure_threads
-    from autograd.kernels.threads import get_num_threads, set_num_threads
-
-    _configure_threads()
-
-    from autograd.kernels.conv import (
-        conv2d_backward,
-        conv2d_forward,
-        conv2d_grad_input,
-        conv2d_grad_weight,
-    )
-    from autograd.kernels.matmul import matmul
-    from autograd.kernels.pool import (
-        avg_pool2d_backward,
-        avg_pool2d_forward,
-        max_pool2d_backward,
-        max_pool2d_forward,
-    )
-except BaseException:
-    _forget_half_imported(_before_import)
-    raise
-finally:
-    del _before_import
 
 __all__ = [
     "avg_pool2d_backward",
@@ -60,9 +63,10 @@ __all__ = [
     "conv2d_forward",
     "conv2d_grad_input",
     "conv2d_grad_weight",
+    "get_num_threads",
+    "has_numba",
     "matmul",
     "max_pool2d_backward",
     "max_pool2d_forward",
-    "get_num_threads",
     "set_num_threads",
 ]

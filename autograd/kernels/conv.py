@@ -1,87 +1,26 @@
 """2-D convolution kernels (cross-correlation, as in PyTorch) by im2col + GEMM.
 
-Numba copies image patches into columns and numpy's BLAS multiplies them by the weights, one
-GEMM per image. The batch is split across threads (`split_batch`): each slice copies its own
-columns and runs its own GEMMs, and both release the GIL. The forward's columns can be handed
-to the weight gradient, which then skips a second im2col.
+`im2col` copies image patches into columns and numpy's BLAS multiplies them by the weights, one
+GEMM per image; `col2im` adds columns back onto the input gradient. Both are Numba kernels
+(conv_numba.py), or numpy ones with the same results where Numba cannot be imported
+(conv_numpy.py, see backend.py). The batch is split across threads (`split_batch`): each slice
+copies its own columns and runs its own GEMMs, and both release the GIL. The forward's columns
+can be handed to the weight gradient, which then skips a second im2col.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from numba import njit
+from typing import cast
 
+import numpy as np
+
+from autograd.kernels.backend import has_numba
 from autograd.kernels.threads import split_batch
 
-
-@njit(cache=True, nogil=True)
-def im2col(xp: np.ndarray, KH: int, KW: int, sh: int, sw: int, cols: np.ndarray) -> None:
-    """Copy every (KH, KW) patch of the padded input ``xp`` into a column of ``cols``.
-
-    Shapes: ``xp`` (N, C, Hp, Wp), ``cols`` (N, C*KH*KW, OH*OW) with OH = (Hp - KH)//sh + 1,
-    so that ``cols[n, (c*KH + kh)*KW + kw, oh*OW + ow] = xp[n, c, oh*sh + kh, ow*sw + kw]``.
-    Loop nest: n, c, kh, kw, oh, ow; the innermost loop walks one row of ``xp``. Every index
-    comes straight from a ``range``, so Numba can drop its negative-index checks and vectorise
-    the row copy (signed offset arithmetic made it 3x slower, measured).
-
-    Example:
-        >>> xp = np.arange(9.0).reshape(1, 1, 3, 3)
-        >>> cols = np.empty((1, 4, 4))
-        >>> im2col(xp, 2, 2, 1, 1, cols)
-        >>> cols[0, 0].tolist()  # the top-left tap of each of the four 2x2 windows
-        [0.0, 1.0, 3.0, 4.0]
-    """
-    N, C = xp.shape[0], xp.shape[1]
-    OH = (xp.shape[2] - KH) // sh + 1
-    OW = (xp.shape[3] - KW) // sw + 1
-    for n in range(N):
-        for c in range(C):
-            for kh in range(KH):
-                for kw in range(KW):
-                    out = cols[n, (c * KH + kh) * KW + kw]
-                    for oh in range(OH):
-                        row = xp[n, c, oh * sh + kh]
-                        base = oh * OW
-                        if sw == 1:
-                            for ow in range(OW):
-                                out[base + ow] = row[ow + kw]
-                        else:
-                            for ow in range(OW):
-                                out[base + ow] = row[ow * sw + kw]
-
-
-@njit(cache=True, nogil=True)
-def col2im(dcols: np.ndarray, KH: int, KW: int, sh: int, sw: int, gxp: np.ndarray) -> None:
-    """Scatter-add columns back onto the padded input gradient: the adjoint of `im2col`.
-
-    Shapes: ``dcols`` (N, C*KH*KW, OH*OW), ``gxp`` (N, C, Hp, Wp), zero-filled by the caller;
-    ``gxp[n, c, oh*sh + kh, ow*sw + kw] += dcols[n, (c*KH + kh)*KW + kw, oh*OW + ow]``.
-    Loop nest: n, c, kh, kw, oh, ow. Overlapping windows add into the same pixel one after
-    another inside a single thread, so the sum is exact and deterministic.
-
-    Example:
-        >>> gxp = np.zeros((1, 1, 3, 3))
-        >>> col2im(np.ones((1, 4, 4)), 2, 2, 1, 1, gxp)
-        >>> gxp[0, 0].tolist()  # how many 2x2 windows cover each pixel
-        [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]
-    """
-    N, C = gxp.shape[0], gxp.shape[1]
-    OH = (gxp.shape[2] - KH) // sh + 1
-    OW = (gxp.shape[3] - KW) // sw + 1
-    for n in range(N):
-        for c in range(C):
-            for kh in range(KH):
-                for kw in range(KW):
-                    src = dcols[n, (c * KH + kh) * KW + kw]
-                    for oh in range(OH):
-                        row = gxp[n, c, oh * sh + kh]
-                        base = oh * OW
-                        if sw == 1:
-                            for ow in range(OW):
-                                row[ow + kw] += src[base + ow]
-                        else:
-                            for ow in range(OW):
-                                row[ow * sw + kw] += src[base + ow]
+if has_numba():
+    from autograd.kernels.conv_numba import col2im, im2col
+else:  # plain functions where mypy sees Numba dispatchers: the same signatures, called alike
+    from autograd.kernels.conv_numpy import col2im, im2col  # type: ignore[assignment]
 
 
 def _pad(x: np.ndarray, ph: int, pw: int) -> np.ndarray:
@@ -243,7 +182,8 @@ def conv2d_grad_input(
     N, C = grad_out.shape[0], w.shape[1]
     # Only x's shape matters for grad_x; a broadcast zero stands in without memory.
     x = np.broadcast_to(np.zeros((), dtype=grad_out.dtype), (N, C, *input_hw))
-    return conv2d_backward(grad_out, x, w, stride, padding, needs=(True, False))[0]
+    grad_x = conv2d_backward(grad_out, x, w, stride, padding, needs=(True, False))[0]
+    return cast(np.ndarray, grad_x)  # asked for, so computed
 
 
 def conv2d_grad_weight(
@@ -262,4 +202,5 @@ def conv2d_grad_weight(
     """
     F, C = grad_out.shape[1], x.shape[1]
     w = np.broadcast_to(np.zeros((), dtype=grad_out.dtype), (F, C, *kernel_hw))
-    return conv2d_backward(grad_out, x, w, stride, padding, needs=(False, True))[1]
+    grad_w = conv2d_backward(grad_out, x, w, stride, padding, needs=(False, True))[1]
+    return cast(np.ndarray, grad_w)  # asked for, so computed

@@ -15,8 +15,11 @@ Two rules, both measured on a 2-core machine (benchmarks/bench_kernels.py, bench
   made the default (`configure`); unlike OpenMP it survives ``fork()``, but it aborts if two
   Python threads launch parallel kernels at the same moment.
 
-The number of threads defaults to Numba's (``NUMBA_NUM_THREADS``, else the core count);
-`set_num_threads` changes it, as ``torch.set_num_threads`` does.
+The number of threads defaults to Numba's (``NUMBA_NUM_THREADS``, else the cores this process
+may run on), worked out without importing Numba; `set_num_threads` changes it, as
+``torch.set_num_threads`` does. Nothing here needs Numba but `configure`: without it (see
+backend.py) the numpy kernels split their batch the same way, their BLAS calls and most of their
+copies releasing the GIL too.
 
 Fork safety. A child of ``fork()`` holds only the thread that forked, with every lock as it
 was at that instant; a lock held by another thread (inside BLAS, Numba's compiler, or this
@@ -47,19 +50,49 @@ DEFAULT_LAYER = "workqueue"
 FORK_WAIT_S = 10.0  # how long a fork waits for kernel calls running in other threads
 INTERRUPT_GRACE_S = 5.0  # how long a KeyboardInterrupt waits for the slices of a split batch
 
-_threads = 0  # 0: not chosen yet; read from Numba's configuration on first use
-_compiled: set[tuple[object, object]] = set()  # (work's code, kind) that ran once: compiled
-# Guarded by _lock, a C-level lock (`with _lock` cannot be cut short by Ctrl-C):
-_lock = threading.RLock()
-_changed = threading.Condition(_lock)  # notified when a kernel call ends or a fork is over
-_pool: ThreadPoolExecutor | None = None
-_pool_size = 0
-_blas_libs: list | None = None  # threadpoolctl's controllers of the loaded BLAS libraries
-_blas_saved: list = []  # (controller, thread count) pairs saved by `_blas_enter`
-_blas_users = 0  # split batches running now (BLAS stays single-threaded meanwhile)
-_running: dict[int, int] = {}  # thread id -> `split_batch` calls running in that thread
-_forking = False  # a fork waits for the calls running in other threads to finish
-_generation = 0  # bumped in a forked child: calls begun before the fork end without bookkeeping
+
+class _State:
+    """Everything this module keeps between calls, in one object.
+
+    ``lock`` is a C-level lock (``with lock`` cannot be cut short by Ctrl-C); it guards the
+    fields from ``pool`` down. `_after_fork_in_child` gives a forked child fresh ones.
+    """
+
+    __slots__ = (
+        "threads",
+        "compiled",
+        "blas_libs",
+        "blas_saved",
+        "generation",
+        "lock",
+        "changed",
+        "pool",
+        "pool_size",
+        "blas_users",
+        "running",
+        "forking",
+    )
+
+    def __init__(self) -> None:
+        self.threads = 0  # 0: not chosen yet; Numba's default on first use
+        self.compiled: set[tuple[object, object]] = set()  # (work's code, kind) that ran once
+        self.blas_libs: list | None = None  # threadpoolctl's controllers of the loaded BLAS
+        self.blas_saved: list = []  # (controller, thread count) pairs saved by `_blas_enter`
+        self.generation = 0  # bumped in a forked child: calls begun before end unrecorded
+        self.start_afresh()
+
+    def start_afresh(self) -> None:
+        """New locks, no pool, no calls running: the state of a new process (or forked child)."""
+        self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)  # a kernel call ended or a fork is over
+        self.pool: ThreadPoolExecutor | None = None
+        self.pool_size = 0
+        self.blas_users = 0  # split batches running now (BLAS stays single-threaded meanwhile)
+        self.running: dict[int, int] = {}  # thread id -> `split_batch` calls running in it
+        self.forking = False  # a fork waits for the calls running in other threads to finish
+
+
+_state = _State()
 
 
 def configure() -> str:
@@ -68,6 +101,7 @@ def configure() -> str:
     A value the user already put in ``NUMBA_THREADING_LAYER`` wins. Numba reads the variable
     when it is imported, so the choice is also written to ``numba.config``. If Numba's pool is
     already running with another layer, nothing can change it any more, and a warning says so.
+    This imports Numba (an ImportError where it cannot be imported); backend.py calls it.
 
     Example:
         >>> configure() in {"workqueue", "omp", "tbb", os.environ["NUMBA_THREADING_LAYER"]}
@@ -79,7 +113,8 @@ def configure() -> str:
     try:
         running = numba.threading_layer()
     except ValueError:  # no parallel kernel has run yet: the pool has not started
-        numba.config.THREADING_LAYER = layer
+        config: Any = numba.config  # its settings are set at run time: no attributes to type
+        config.THREADING_LAYER = layer
         return layer
     if layer not in ("default", "safe", "threadsafe", "forksafe") and running != layer:
         warnings.warn(
@@ -91,6 +126,21 @@ def configure() -> str:
     return running
 
 
+def _default_threads() -> int:
+    """Numba's default thread count, read as Numba reads it but without importing Numba:
+    ``NUMBA_NUM_THREADS``, else the cores this process may run on."""
+    value = os.environ.get("NUMBA_NUM_THREADS", "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(
+                f"get_num_threads: NUMBA_NUM_THREADS must be a positive int; got {value!r}"
+            )
+        return int(value)
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
 def get_num_threads() -> int:
     """How many threads a kernel splits its batch across.
 
@@ -98,12 +148,9 @@ def get_num_threads() -> int:
         >>> get_num_threads() >= 1
         True
     """
-    global _threads
-    if _threads == 0:
-        import numba
-
-        _threads = max(1, int(numba.config.NUMBA_NUM_THREADS))
-    return _threads
+    if _state.threads == 0:
+        _state.threads = _default_threads()
+    return _state.threads
 
 
 def set_num_threads(n: int) -> None:
@@ -115,10 +162,9 @@ def set_num_threads(n: int) -> None:
         1
         >>> set_num_threads(before)
     """
-    global _threads
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"set_num_threads: expected a positive int; got {n!r}")
-    _threads = n
+    _state.threads = n
 
 
 def split_batch(n: int, work: Callable[[int, int], object], kind: object = None) -> None:
@@ -148,7 +194,7 @@ def split_batch(n: int, work: Callable[[int, int], object], kind: object = None)
     key = (getattr(work, "__code__", work), kind)
     futures: list[Future] = []
     failed: Exception | None = None
-    cold = key not in _compiled
+    cold = key not in _state.compiled
     with _kernel_call(k > 1):
         if cold:  # the first run: Numba compiles (or loads) the kernels here, alone
             try:
@@ -171,8 +217,43 @@ def split_batch(n: int, work: Callable[[int, int], object], kind: object = None)
     for future in futures:
         future.result()
     if cold:
-        _compiled.add(key)
+        _state.compiled.add(key)
         _forget_blas_libs()  # a first compile can load another BLAS (Numba loads SciPy's)
+
+
+def call_compiled(kernel: Callable[..., object], kind: object, *args: object) -> None:
+    """Call a Numba kernel in the calling thread, Ctrl-C held back on its first call per
+    ``kind`` (whatever selects the compiled specialisation: dtypes, layouts), when Numba
+    compiles it or loads it from its cache (see `split_batch` for why); a fork waits for that
+    first call. Costs a set lookup on later calls, for kernels too small to split.
+
+    Example:
+        >>> seen = []
+        >>> call_compiled(seen.append, "list", 1); call_compiled(seen.append, "list", 2)
+        >>> seen
+        [1, 2]
+    """
+    key = (kernel, kind)
+    if key in _state.compiled:
+        kernel(*args)
+        return
+    with _kernel_call(False), _interrupts_held():  # a fork waits for the compile (its locks)
+        kernel(*args)
+    _state.compiled.add(key)
+
+
+@contextmanager
+def loading() -> Iterator[None]:
+    """Count the block, a first import of Numba or of kernel modules, as a kernel call: a fork
+    in another thread waits until it is over, since a child would inherit its import and
+    compiler locks held, by a thread it does not have.
+
+    Example:
+        >>> with loading():
+        ...     import numpy
+    """
+    with _kernel_call(False):
+        yield
 
 
 def _wait_for(futures: list[Future]) -> None:
@@ -229,67 +310,64 @@ def _kernel_call(splits: bool) -> Iterator[None]:
     Each count and the flag that says to undo it change together, with no call in between
     (Python delivers a KeyboardInterrupt only at calls), and this is a generator, so its
     ``finally`` runs even if an interrupt lands in ``__exit__`` (closing the generator)."""
-    global _blas_users
-    me = threading.get_ident()
-    generation, counted, lowered = _generation, False, False
+    state, me = _state, threading.get_ident()
+    generation, counted, lowered = state.generation, False, False
     try:
-        with _lock:
-            while _forking and me not in _running:
-                _changed.wait()
-            generation = _generation
-            _running[me] = _running.get(me, 0) + 1
+        with state.lock:
+            while state.forking and me not in state.running:
+                state.changed.wait()
+            generation = state.generation
+            state.running[me] = state.running.get(me, 0) + 1
             counted = True
             if splits:
-                _blas_users += 1
+                state.blas_users += 1
                 lowered = True
-                if _blas_users == 1:
+                if state.blas_users == 1:
                     _blas_enter()
         yield
     finally:
-        if generation == _generation:  # not a call begun in the parent of this forked child
-            with _lock:
+        if generation == state.generation:  # not a call begun in the parent of a forked child
+            with state.lock:
                 if counted:
-                    left = _running.pop(me) - 1
+                    left = state.running.pop(me) - 1
                     if left:
-                        _running[me] = left
+                        state.running[me] = left
                 if lowered:
-                    _blas_users -= 1
-                    if _blas_users == 0:
+                    state.blas_users -= 1
+                    if state.blas_users == 0:
                         try:
                             _blas_exit()
                         except BaseException:
                             _blas_exit()  # an interrupt half-way: finish, then let it through
                             raise
-                _changed.notify_all()
+                state.changed.notify_all()
 
 
 def _blas_enter() -> None:
     """Make BLAS single-threaded, saving its thread counts (called by the first split batch
-    to start, with `_lock` held)."""
-    global _blas_libs, _blas_saved
-    if _blas_libs is None:
+    to start, with the state's lock held)."""
+    if _state.blas_libs is None:
         from threadpoolctl import ThreadpoolController
 
-        _blas_libs = ThreadpoolController().select(user_api="blas").lib_controllers
-    saved = [(lib, lib.num_threads) for lib in _blas_libs]
-    _blas_saved = saved
+        _state.blas_libs = ThreadpoolController().select(user_api="blas").lib_controllers
+    saved = [(lib, lib.num_threads) for lib in _state.blas_libs]
+    _state.blas_saved = saved
     for lib, _ in saved:
         _set_blas_threads(lib, 1)
 
 
 def _blas_exit() -> None:
     """Give BLAS back the thread counts `_blas_enter` saved (called by the last split batch
-    to end, with `_lock` held)."""
-    for lib, threads in _blas_saved:
+    to end, with the state's lock held)."""
+    for lib, threads in _state.blas_saved:
         _set_blas_threads(lib, threads)
 
 
 def _forget_blas_libs() -> None:
     """Have the next `_blas_enter` look again for the BLAS libraries loaded in the process."""
-    global _blas_libs
-    with _lock:
-        if _blas_users == 0:
-            _blas_libs = None
+    with _state.lock:
+        if _state.blas_users == 0:
+            _state.blas_libs = None
 
 
 def _set_blas_threads(lib: Any, threads: int) -> None:
@@ -304,47 +382,43 @@ def _set_blas_threads(lib: Any, threads: int) -> None:
 
 def _executor(workers: int) -> ThreadPoolExecutor:
     """The shared pool, grown (never shrunk) to at least ``workers`` threads."""
-    global _pool, _pool_size
-    with _lock:
-        if _pool is None or _pool_size < workers:
-            if _pool is not None:
-                _pool.shutdown(wait=False)  # work already queued there still runs
-            _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="autograd-kernel")
-            _pool_size = workers
-        return _pool
+    state = _state
+    with state.lock:
+        if state.pool is None or state.pool_size < workers:
+            if state.pool is not None:
+                state.pool.shutdown(wait=False)  # work already queued there still runs
+            state.pool = ThreadPoolExecutor(workers, thread_name_prefix="autograd-kernel")
+            state.pool_size = workers
+        return state.pool
 
 
 def _before_fork() -> None:
     """Let kernel calls running in other threads finish (bounded) and hold new ones back."""
-    global _forking
-    with _lock:
-        _forking = True
+    state = _state
+    with state.lock:
+        state.forking = True
         me = threading.get_ident()
         deadline = time.monotonic() + FORK_WAIT_S
-        while any(thread != me for thread in _running):
+        while any(thread != me for thread in state.running):
             left = deadline - time.monotonic()
             if left <= 0:
                 break  # a call that never ends must not hang the fork as well
-            _changed.wait(min(left, 0.05))
+            state.changed.wait(min(left, 0.05))
 
 
 def _after_fork_in_parent() -> None:
-    global _forking
-    with _lock:
-        _forking = False
-        _changed.notify_all()
+    with _state.lock:
+        _state.forking = False
+        _state.changed.notify_all()
 
 
 def _after_fork_in_child() -> None:
     """A forked child has only the forking thread: new locks, a new pool when needed, BLAS at
     its usual thread count, and calls begun before the fork end without bookkeeping."""
-    global _lock, _changed, _pool, _pool_size, _blas_users, _running, _forking, _generation
-    _lock = threading.RLock()
-    _changed = threading.Condition(_lock)
-    _pool, _pool_size, _running, _forking = None, 0, {}, False
-    _generation += 1
-    if _blas_users:  # calls still running at the fork had made BLAS single-threaded
-        _blas_users = 0
+    lowered = _state.blas_users > 0  # calls still running at the fork made BLAS single-threaded
+    _state.start_afresh()
+    _state.generation += 1
+    if lowered:
         _blas_exit()
 
 

@@ -15,9 +15,6 @@ from autograd.kernels.backend import has_numba
 from autograd.kernels.threads import split_batch
 
 if has_numba():
-    # The kernels' window helpers are re-exported for tests that run the kernels as Python.
-    from autograd.kernels.pool_numba import _avg_bounds as _avg_bounds
-    from autograd.kernels.pool_numba import _taps as _taps
     from autograd.kernels.pool_numba import (
         avg_pool2d_kernel,
         avg_pool2d_padded_kernel,

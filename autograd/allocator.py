@@ -42,9 +42,10 @@ def configure() -> str:
     ):
         return "user settings"
     try:
-        if not os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc"):
-            return "not glibc"
+        libc_version = os.confstr("CS_GNU_LIBC_VERSION")
     except (AttributeError, ValueError, OSError):  # not a POSIX system that knows the name
+        return "not glibc"
+    if libc_version is None or not libc_version.startswith("glibc"):  # None: no value for it
         return "not glibc"
     import ctypes
 

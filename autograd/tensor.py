@@ -1,9 +1,9 @@
-"""`Tensor`: an n-d node over a numpy array, and `record`, the one way an op adds a node to a graph.
+"""`Tensor`: an n-d node over a numpy array, with its version counter and its backward step.
 
-An op computes its result from raw arrays and hands `record` a module-level backward function and
-the raw arrays it needs; nothing holds the output node, so a graph is freed by reference counting.
-`record` also notes the version of every tensor whose values the op saved, so that `backward`
-refuses to run on data edited in place since (PyTorch's version counter).
+Ops build Tensors through `autograd.record.record`, which says how a node is recorded and
+differentiated (and why nothing holds the output node, so a graph is freed by reference
+counting). An edit made in place bumps the tensor's version, so that `backward` refuses to run
+on data edited since an op saved it (PyTorch's version counter).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Callable, Iterator, Sequence
 from numbers import Real
-from typing import Any, Union
+from typing import Any, Union, overload
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from autograd import dtypes as _dtypes
 from autograd.arrays import Array, Grad
 from autograd.grad_fn import BackwardFunction
 from autograd.graph import Node, backpropagate, current_scope
-from autograd.modes import creation_site, flags
+from autograd.modes import flags
 from autograd.random import generator
 from autograd.value import Value
 
@@ -27,8 +27,6 @@ Operand = Union["Tensor", float, int, np.ndarray]
 Backward = Callable[..., tuple]
 
 _ndarray = np.ndarray
-_asarray = np.asarray
-_new = object.__new__
 
 
 class ElementCount(int):
@@ -803,17 +801,19 @@ class Tensor(Node):
             )
         return data, data.dtype if data.dtype.itemsize in (4, 8) else np.dtype(np.float64)
 
-    # comparisons give boolean tensors outside the graph
-    def __lt__(self, other: Operand) -> Tensor:  # type: ignore[override]
+    # Comparisons give boolean tensors outside the graph. mypy assumes rich comparisons return
+    # bool (override) and that a < b and b > a mean the same (misc: the reflected side may be an
+    # ndarray or a Tensor); elementwise comparisons are neither: they return arrays, as numpy's do.
+    def __lt__(self, other: Operand) -> Tensor:  # type: ignore[override, misc]
         return _ew.compare(self, other, "lt", np.less)
 
-    def __le__(self, other: Operand) -> Tensor:  # type: ignore[override]
+    def __le__(self, other: Operand) -> Tensor:  # type: ignore[override, misc]
         return _ew.compare(self, other, "le", np.less_equal)
 
-    def __gt__(self, other: Operand) -> Tensor:  # type: ignore[override]
+    def __gt__(self, other: Operand) -> Tensor:  # type: ignore[override, misc]
         return _ew.compare(self, other, "gt", np.greater)
 
-    def __ge__(self, other: Operand) -> Tensor:  # type: ignore[override]
+    def __ge__(self, other: Operand) -> Tensor:  # type: ignore[override, misc]
         return _ew.compare(self, other, "ge", np.greater_equal)
 
     # == and != with anything else (None, a Value, a string) fall back to identity, as in PyTorch
@@ -1312,8 +1312,19 @@ class Tensor(Node):
         second = _reduce.dim_arg(dim1, axis1, "transpose", ("dim1", "axis1"))
         return _shape.transpose(self, first, second)
 
-    def permute(self, *axes: int | Sequence[int]) -> Tensor:
-        """Reorder the axes: ``y.shape[i] == x.shape[axes[i]]``."""
+    @overload
+    def permute(self, axes: Sequence[int], /) -> Tensor: ...
+    @overload
+    def permute(self, *axes: int) -> Tensor: ...
+
+    def permute(self, *axes: Any) -> Tensor:  # the op checks the entries, with its own errors
+        """Reorder the axes: ``y.shape[i] == x.shape[axes[i]]``; the axes one by one or as one
+        sequence, as in PyTorch.
+
+        >>> x = Tensor(np.zeros((2, 3, 4)))
+        >>> x.permute(2, 0, 1).shape, x.permute([2, 0, 1]).shape
+        ((4, 2, 3), (4, 2, 3))
+        """
         return _shape.permute(self, axes[0] if len(axes) == 1 else axes)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -1477,6 +1488,11 @@ def _short_repr() -> Callable[[Any], str]:
 
 _short = _short_repr()
 
+# How ops record nodes builds on the class and the clock above, so it is imported after them
+# (and before the ops, which take record & co. from this module: record and unbroadcast are
+# re-exported for them).
+from autograd.record import OUTPUT, _leaf, record, unbroadcast  # noqa: E402, F401
+
 
 def as_dtype(dtype: Any, api: str) -> np.dtype | None:
     """``dtype`` as a numpy dtype the engine supports (None stays None), or a TypeError naming api.
@@ -1611,30 +1627,6 @@ def _check_range(source: np.ndarray, target: np.dtype, api: str) -> None:
         )
 
 
-def _leaf(data: np.ndarray) -> Tensor:
-    """A tensor outside any graph, wrapping ``data`` without copying or checking it."""
-    out = _new(Tensor)
-    out._data = data if type(data) is _ndarray else _asarray(data)
-    out.grad = None
-    out.op = ""
-    out.parents = ()
-    out.label = ""
-    out.scope = current_scope.name
-    out._deps = 0
-    out._pending = None
-    out._requires_grad = False
-    out._retain = False
-    out._backward = None
-    out._saved = ()
-    out._needs = ()
-    out._kept = None
-    out._site = None
-    out._counter = None
-    out._reads = ()
-    out._tick = 0
-    return out
-
-
 def _alias(out: Tensor, base: Tensor) -> Tensor:
     """Make ``out`` count its edits on ``base``'s counter when it is a view of base's memory.
 
@@ -1657,67 +1649,6 @@ def _shared(t: Tensor) -> list[int]:
     return counter
 
 
-class _Output:
-    """`record`'s name for the op's own result among the tensors its backward reads."""
-
-    def __repr__(self) -> str:
-        return "OUTPUT"
-
-
-OUTPUT = _Output()
-
-
-def record(
-    data: Any,
-    op: str,
-    inputs: tuple[Any, ...],
-    backward: Backward,
-    saved: tuple = (),
-    reads: tuple = (),
-) -> Tensor:
-    """The result of op ``op``: a node whose parents are the Tensors among ``inputs``.
-
-    Args:
-        data: the forward result (any array-like; numpy scalars become 0-d arrays).
-        op: the op's name, shown in drawings and errors.
-        inputs: the op's operands in argument order: Tensors, or constants (numbers, arrays).
-        backward: ``backward(grad_out, needs, *saved)`` returning one gradient per input (None
-            where ``needs[i]`` is False or the input is a constant), as raw arrays of each
-            input's shape and dtype.
-        saved: raw arrays and settings the backward needs; never the output node.
-        reads: the inputs whose values ``saved`` holds (and `OUTPUT` if it holds the result's):
-            their versions are noted, and `backward` raises if one changed in the meantime.
-            Inputs whose shape alone the backward uses stay out, as in PyTorch.
-
-    Under `no_grad`, or when no input requires grad, the result is a leaf and nothing is saved.
-    """
-    out = _leaf(data)
-    if flags.grad_enabled:
-        needs = tuple([isinstance(t, Tensor) and t._requires_grad for t in inputs])
-        if True in needs:
-            out.op = op
-            # Every Tensor input is a parent, so drawings show the data too; numbers and arrays
-            # are constants of the op and stay out of the graph.
-            tensors = tuple([isinstance(t, Tensor) for t in inputs])
-            if False in tensors:
-                out.parents = tuple([t for t, is_tensor in zip(inputs, tensors) if is_tensor])
-                out._kept = tensors
-            else:
-                out.parents = inputs
-            out._requires_grad = True
-            out._backward = backward
-            out._saved = saved
-            out._needs = needs
-            if reads:  # the clock now: an edit of any of them from here on stamps a later tick
-                out._reads = reads
-                out._tick = _clock[0]
-            if flags.anomaly:
-                out._site = creation_site()
-    if flags.anomaly:
-        _check_output(out, op)
-    return out
-
-
 def _modified(node: Tensor, tensor: Tensor) -> None:
     """Raise the error for ``tensor``, saved by ``node``'s op and edited since."""
     if tensor is node:
@@ -1736,37 +1667,6 @@ def _modified(node: Tensor, tensor: Tensor) -> None:
         "Change tensors only after backward() (optimizers step after it), or give the op a "
         "copy, e.g. Tensor(x)"
     )
-
-
-def unbroadcast(grad: np.ndarray, like: np.ndarray) -> np.ndarray:
-    """``grad`` summed over the axes that broadcasting added or stretched, in ``like``'s dtype.
-
-    The single place where broadcasting is undone: every op whose inputs broadcast returns
-    ``unbroadcast(grad, input)`` for each input.
-
-    >>> unbroadcast(np.ones((2, 3)), np.zeros((1, 3))).tolist()
-    [[2.0, 2.0, 2.0]]
-    """
-    shape = like.shape
-    if grad.shape != shape:
-        lead = grad.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(
-            i + lead for i, n in enumerate(shape) if n == 1 and grad.shape[i + lead] != 1
-        )
-        grad = grad.sum(axis=axes).reshape(shape)
-    if grad.dtype != like.dtype:
-        grad = grad.astype(like.dtype)
-    return grad
-
-
-def _check_output(out: Tensor, op: str) -> None:
-    data = out._data
-    if data.dtype.kind in "fc" and not np.isfinite(data).all():
-        site = out._site or creation_site()
-        raise FloatingPointError(
-            f"detect_anomaly: op {op!r} produced nan or inf in its output of shape {data.shape}; "
-            f"created at {site}"
-        )
 
 
 def _check_gradients(node: Tensor, grads: tuple) -> None:

@@ -26,7 +26,7 @@ def _as_float(x: object, api: str) -> float:
         try:
             return float(x)
         except OverflowError:  # an int beyond 1.8e308
-            return _INF if x > 0 else -_INF
+            return -_INF if x < 0 else _INF
     raise TypeError(
         f"{api}: wrong type; got {type(x).__name__} {x!r}, expected an int or float. "
         "A Value is already a node: use it directly."
@@ -106,45 +106,45 @@ class Value(Node):
     # ---- arithmetic -------------------------------------------------------------------------
 
     def __add__(self, other: Operand) -> Value:  # self + other
-        other = _operand(other)
-        if other is None:
+        right = _operand(other)
+        if right is None:
             return NotImplemented
-        return _node(self.data + other.data, "+", self, other, (1.0, 1.0))
+        return _node(self.data + right.data, "+", self, right, (1.0, 1.0))
 
     def __radd__(self, other: Operand) -> Value:  # other + self
         left = _operand(other)
         return NotImplemented if left is None else left + self
 
     def __sub__(self, other: Operand) -> Value:  # self - other
-        other = _operand(other)
-        if other is None:
+        right = _operand(other)
+        if right is None:
             return NotImplemented
-        return _node(self.data - other.data, "-", self, other, (1.0, -1.0))
+        return _node(self.data - right.data, "-", self, right, (1.0, -1.0))
 
     def __rsub__(self, other: Operand) -> Value:  # other - self
         left = _operand(other)
         return NotImplemented if left is None else left - self
 
     def __mul__(self, other: Operand) -> Value:  # self * other
-        other = _operand(other)
-        if other is None:
+        right = _operand(other)
+        if right is None:
             return NotImplemented
-        return _node(self.data * other.data, "*", self, other, (other.data, self.data))
+        return _node(self.data * right.data, "*", self, right, (right.data, self.data))
 
     def __rmul__(self, other: Operand) -> Value:  # other * self
         left = _operand(other)
         return NotImplemented if left is None else left * self
 
     def __truediv__(self, other: Operand) -> Value:  # self / other; d/da = 1/b, d/db = -a/b²
-        other = _operand(other)
-        if other is None:
+        right = _operand(other)
+        if right is None:
             return NotImplemented
-        a, b = self.data, other.data
+        a, b = self.data, right.data
         if b == 0.0:
             raise ZeroDivisionError(
                 f"div: division by zero; got {a!r} / {b!r}, expected a nonzero divisor"
             )
-        return _node(a / b, "/", self, other, (1.0 / b, -a / b / b))
+        return _node(a / b, "/", self, right, (1.0 / b, -a / b / b))
 
     def __rtruediv__(self, other: Operand) -> Value:  # other / self
         left = _operand(other)

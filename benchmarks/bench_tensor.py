@@ -24,21 +24,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from timing import sample_blocks
+from shapes import CONV_SHAPES, MATMUL_SIZES
+from timing import timed_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
-CONV_SHAPES = [
-    ((64, 1, 28, 28), (8, 1, 3, 3), 1),
-    ((64, 8, 14, 14), (16, 8, 3, 3), 1),
-    ((32, 3, 32, 32), (32, 3, 5, 5), 0),
-]
-MATMUL_SIZES = [256, 512, 1024]
 LENET_SHAPES = [(8, 1, 3, 3), (8,), (16, 8, 3, 3), (16,), (10, 784), (10,)]
 
 
-def timed_blocks(fns: list[Callable[[], object]], repeats: int, rounds: int) -> list[float]:
+def medians(fns: list[Callable[[], object]], repeats: int, rounds: int) -> list[float]:
     """Median seconds per call of each function, timed in alternating blocks."""
-    return [statistics.median(s) for s in sample_blocks(fns, repeats, rounds)]
+    return [t.median for t in timed_blocks(fns, repeats, rounds)]
 
 
 def row(name: str, ours: float, others: dict[str, float | None], unit: float = 1e3) -> None:
@@ -124,7 +119,7 @@ def bench_lenet(torch: Any, repeats: int, rounds: int) -> None:
         first_ours, first_theirs = ours(), theirs()
         print(f"  (first-step losses: ours {first_ours:.6f}, torch {first_theirs:.6f})")
         fns.append(theirs)
-    times = timed_blocks(fns, repeats, rounds)
+    times = medians(fns, repeats, rounds)
     row("train step", times[0], {"torch": times[1] if torch is not None else None})
 
 
@@ -156,7 +151,7 @@ def bench_conv(torch: Any, repeats: int, rounds: int) -> None:
                 torch.nn.functional.conv2d(xt, wt, padding=pad).sum().backward()
 
             fns.append(theirs)
-        times = timed_blocks(fns, repeats, rounds)
+        times = medians(fns, repeats, rounds)
         name = f"x{x_shape} w{w_shape} p{pad}".replace(" ", "")
         row(name, times[0], {"torch": times[1] if torch is not None else None})
 
@@ -179,7 +174,7 @@ def bench_matmul(torch: Any, repeats: int, rounds: int) -> None:
             if torch is not None:
                 at, bt = torch.tensor(a), torch.tensor(b)
                 fns.append(lambda at=at, bt=bt: at @ bt)
-            times = timed_blocks(fns, repeats, rounds)
+            times = medians(fns, repeats, rounds)
             flops = 2.0 * n**3 / 1e9
             ours, numpy_ = flops / times[0], flops / times[1]
             cells = [f"{np.dtype(dtype).name} n={n:<24}", f"{ours:10.1f}", f"{numpy_:10.1f}"]
@@ -213,7 +208,7 @@ def bench_tiny(torch: Any, repeats: int, rounds: int) -> None:
                 (at + bt).backward()
 
         fns.append(theirs)
-    times = timed_blocks(fns, max(repeats // 2, 3), rounds)
+    times = medians(fns, max(repeats // 2, 3), rounds)
     row("a + b, backward", times[0] / 100, {"torch": times[1] / 100 if torch else None}, 1e6)
 
 

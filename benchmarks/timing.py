@@ -1,5 +1,7 @@
 """Timing shared by the benchmarks: contenders measured in alternating blocks in one process.
 
+`timed_blocks` gives each contender's median and best seconds per call, from `sample_blocks`.
+
 Each block starts from the same state for every contender:
 
 - a pause, so that threads left spinning by the previous block (OpenBLAS waits ~0.1 s, OpenMP
@@ -12,8 +14,10 @@ Each block starts from the same state for every contender:
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
+from typing import NamedTuple
 
 PAUSE_S = 0.3
 WARMUP_S = 0.1
@@ -43,3 +47,20 @@ def sample_blocks(
                 fn()
                 out.append(time.perf_counter() - start)
     return samples
+
+
+class Timing(NamedTuple):
+    """Seconds per call: the median, and the best (on a shared machine, the closest to idle)."""
+
+    median: float
+    best: float
+
+
+def timing(samples: list[float]) -> Timing:
+    """The median and best of ``samples``."""
+    return Timing(statistics.median(samples), min(samples))
+
+
+def timed_blocks(fns: list[Callable[[], object]], repeats: int, rounds: int) -> list[Timing]:
+    """Seconds per call of each function, timed in alternating blocks of ``repeats`` calls."""
+    return [timing(s) for s in sample_blocks(fns, repeats, rounds)]

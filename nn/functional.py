@@ -846,5 +846,5 @@ def hinge_loss(scores: Tensor, target: Any, margin: float = 1.0, reduction: str 
             f"hinge_loss: targets must be -1 or +1; got values {np.unique(y)[:5].tolist()}. "
             "Map 0/1 labels with 2 * y - 1."
         )
-    loss = (margin - _like_input(target, scores) * scores).relu()
+    loss = (margin - scores * _like_input(target, scores)).relu()
     return _reduce(loss, reduction, "hinge_loss")

@@ -129,18 +129,48 @@ class Module:
 
     # ---- walking the tree ------------------------------------------------------------------
 
-    def _members(self) -> Iterator[tuple[str, Any]]:
-        """(name, object) for the parameters and sub-modules held directly by this module."""
-        for name, value in vars(self).items():
-            yield from _flatten(name, value)
+    def _members(self) -> list[tuple[str, Any]]:
+        """(dotted name, object) for each sub-module and parameter this module holds, in
+        attribute order, looking inside lists, tuples and dicts (``"layers.0"``, ``"w.1"``) but not
+        inside sub-modules: the one walk that `named_children`, `named_parameters`, `parameters`
+        and `state_dict` read.
+
+        A parameter is a `Value` or a `Parameter` that is a leaf, or (code from before
+        `Parameter`) a leaf `Tensor` that requires grad.
+        """
+        found: list[tuple[str, Any]] = []
+        attributes = vars(self)
+        # Depth first without recursion: the open containers, each with its names' prefix and
+        # where its walk stands. A container inside itself is not opened again.
+        open_: list[tuple[int, str, Iterator[tuple[Any, Any]]]] = [
+            (id(attributes), "", iter(attributes.items()))
+        ]
+        opened = {id(attributes)}
+        while open_:
+            _, prefix, items = open_[-1]
+            for key, value in items:
+                if isinstance(value, Module):
+                    found.append((f"{prefix}{key}", value))
+                elif isinstance(value, Value):
+                    if not value.parents:
+                        found.append((f"{prefix}{key}", value))
+                elif isinstance(value, Tensor):
+                    if (value.requires_grad or isinstance(value, Parameter)) and not value.parents:
+                        found.append((f"{prefix}{key}", value))
+                elif isinstance(value, (list, tuple, dict)) and id(value) not in opened:
+                    opened.add(id(value))
+                    inner = value.items() if isinstance(value, dict) else enumerate(value)
+                    open_.append((id(value), f"{prefix}{key}.", iter(inner)))
+                    break  # walk the container now, then come back to the rest of ``items``
+            else:
+                opened.discard(open_.pop()[0])
+        return found
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
         """(name, module) for the direct sub-modules."""
-        for name, value in vars(self).items():
+        for name, value in self._members():
             if isinstance(value, Module):
                 yield name, value
-            elif isinstance(value, (list, tuple, dict)):
-                yield from _modules_in(name, value)
 
     def children(self) -> Iterator[Module]:
         """The direct sub-modules."""
@@ -190,18 +220,7 @@ class Module:
         As in PyTorch, frozen `Parameter`s are included, so unfreezing is
         ``for p in model.parameters(): p.requires_grad = True``.
         """
-        params: list[Any] = []
-        seen: set[int] = set()
-        for module in self.modules():
-            found: list[Any] = []
-            for value in vars(module).values():
-                _collect(value, found)
-            for p in found:
-                key = id(p)
-                if key not in seen:
-                    seen.add(key)
-                    params.append(p)
-        return params
+        return [p for _, p in self.named_parameters()]
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Set attribute ``name`` to a sub-module (or None), as in PyTorch; ``register_module``
@@ -641,69 +660,6 @@ def _adopt(module: Module, name: str) -> None:
     if not module._scope_local:
         _set(module, "_scope_local", name)
         _set(module, "_scope_cache", (None, ""))
-
-
-def _flatten(name: str, value: Any) -> Iterator[tuple[str, Any]]:
-    """Parameters and modules in ``value``, looking inside lists, tuples and dicts."""
-    if isinstance(value, Module):
-        yield name, value
-    elif isinstance(value, Value):
-        if not value.parents:
-            yield name, value
-    elif isinstance(value, Tensor):
-        if (value.requires_grad or isinstance(value, Parameter)) and not value.parents:
-            yield name, value
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            if isinstance(item, (Module, Value, Tensor, list, tuple, dict)):
-                yield from _flatten(f"{name}.{i}", item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str):
-                yield from _flatten(f"{name}.{key}", item)
-
-
-def _modules_in(name: str, value: list | tuple | dict) -> Iterator[tuple[str, Module]]:
-    """(dotted name, module) for the modules inside a list, tuple or dict (nested ones too)."""
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for key, item in items:
-        if isinstance(item, Module):
-            yield f"{name}.{key}", item
-        elif isinstance(item, (list, tuple, dict)):
-            yield from _modules_in(f"{name}.{key}", item)
-
-
-def _collect(value: Any, found: list[Any]) -> None:
-    """Append the parameters directly in ``value`` (not inside sub-modules) to ``found``.
-
-    The fast twin of `_flatten` for `Module.parameters`: no names, exact type checks first.
-    """
-    kind = type(value)
-    if kind is Value:
-        if not value.parents:
-            found.append(value)
-    elif kind is list or kind is tuple:
-        for item in value:
-            if type(item) is Value:
-                if not item.parents:
-                    found.append(item)
-            elif isinstance(item, (Value, Tensor, list, tuple, dict)):
-                _collect(item, found)
-    elif isinstance(value, Module):
-        return
-    elif isinstance(value, Value):
-        if not value.parents:
-            found.append(value)
-    elif isinstance(value, Tensor):
-        if (value.requires_grad or isinstance(value, Parameter)) and not value.parents:
-            found.append(value)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _collect(item, found)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str):
-                _collect(item, found)
 
 
 def _as_array(value: Any, key: str, api: str) -> np.ndarray:

@@ -56,3 +56,19 @@ def test_the_user_can_keep_the_system_allocator():
     assert churn(GRAFOGRAD_MALLOC="system")[0] == "GRAFOGRAD_MALLOC=system"
     assert churn(MALLOC_TRIM_THRESHOLD_="1000000")[0] == "user settings"
     assert churn(GLIBC_TUNABLES="glibc.malloc.trim_threshold=1000000")[0] == "user settings"
+
+
+def _unknown_name(name: str) -> str:
+    raise ValueError(f"unrecognized configuration name {name!r}")
+
+
+@pytest.mark.parametrize("confstr", [lambda name: None, _unknown_name])
+def test_a_libc_that_does_not_say_glibc_is_left_alone(monkeypatch, confstr) -> None:
+    # os.confstr gives None when the name has no value on this system, ValueError when the
+    # system does not know the name: either way malloc is not tuned
+    from autograd import allocator
+
+    for name in MALLOC_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(allocator.os, "confstr", confstr)
+    assert allocator.configure() == "not glibc"

@@ -31,18 +31,12 @@ import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import NamedTuple
 
 import numpy as np
-from timing import sample_blocks
+from shapes import CONV_SHAPES, MATMUL_SIZES
+from timing import Timing, timed_blocks, timing
 
-CONV_SHAPES = [
-    ((64, 1, 28, 28), (8, 1, 3, 3), 1),
-    ((64, 8, 14, 14), (16, 8, 3, 3), 1),
-    ((32, 3, 32, 32), (32, 3, 5, 5), 0),
-]
 POOL_SHAPES = [(64, 8, 28, 28), (64, 16, 14, 14)]
-MATMUL_SIZES = [256, 512, 1024]
 # (B, n, k, m): batches of small products on both sides of matmul.TINY multiply-adds each.
 BATCHED_SHAPES = [
     (64, 2, 2, 2),
@@ -53,20 +47,6 @@ BATCHED_SHAPES = [
     (64, 8, 8, 8),
     (64, 16, 16, 16),
 ]
-
-
-class Timing(NamedTuple):
-    median: float
-    best: float
-
-
-def timing(samples: list[float]) -> Timing:
-    return Timing(statistics.median(samples), min(samples))
-
-
-def timed_blocks(fns: list[Callable[[], object]], repeats: int, rounds: int) -> list[Timing]:
-    """Seconds per call of each function, timed in alternating blocks of ``repeats`` calls."""
-    return [timing(s) for s in sample_blocks(fns, repeats, rounds)]
 
 
 def timed_alternating(fns: list[Callable[[], object]], calls: int) -> list[Timing]:

@@ -201,8 +201,8 @@ class Alarm:
 
     def run(self, delay: float, work: Callable[[], object]) -> str:
         """Run ``work`` with an interrupt due after ``delay``; where it landed, '' if after."""
-        self.start(delay)
         try:
+            self.start(delay)  # inside the try: a very short alarm may fire before work starts
             work()
             self.cancel()  # an interrupt landing here came after the work: not counted
         except KeyboardInterrupt as err:

@@ -222,9 +222,7 @@ class Standardizer:
 
     def _stats(self, X: np.ndarray, api: str) -> tuple[np.ndarray, np.ndarray]:
         if self.mean is None or self.std is None:
-            raise RuntimeError(
-                f"Standardizer.{api}: not fitted yet; call fit(X_train) first"
-            )
+            raise RuntimeError(f"Standardizer.{api}: not fitted yet; call fit(X_train) first")
         mean, std = self.mean, self.std
         if self.axis is not None:
             axes = (self.axis,) if isinstance(self.axis, int) else tuple(self.axis)

@@ -29,7 +29,7 @@ def half_detached_square(a: Value) -> Value:
         (lambda a, b: a**b + b.sigmoid().log(), (1.7, 0.4)),
         (lambda a: (a * a + 1.0).sqrt() * a.sin() - a.cos() ** 2, (0.8,)),
         (lambda a, b, c: Value.dot([a, b], [b, c], bias=c.elu()).leaky_relu(0.2), (0.5, -1.5, 0.7)),
-        (lambda a, b: Value.sum([a, a * b, 2 ** b, abs(b)]), (2.0, -0.6)),
+        (lambda a, b: Value.sum([a, a * b, 2**b, abs(b)]), (2.0, -0.6)),
     ],
 )
 def test_true_gradients_pass(fn: object, xs: tuple[float, ...]) -> None:

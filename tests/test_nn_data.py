@@ -47,8 +47,11 @@ def test_dataloader_order_and_drop_last():
 
 
 def test_dataloader_errors():
-    with pytest.raises(ValueError, match=r"X and y differ in length; got X of shape \(5, 2\) and "
-                       r"y of shape \(4,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"X and y differ in length; got X of shape \(5, 2\) and "
+        r"y of shape \(4,\)",
+    ):
         data.DataLoader(np.zeros((5, 2)), np.zeros(4))
     with pytest.raises(ValueError, match="batch_size must be at least 1; got 0"):
         data.DataLoader(np.zeros((5, 2)), np.zeros(5), batch_size=0)

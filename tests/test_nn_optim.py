@@ -141,7 +141,11 @@ def test_defaults_are_torchs():
     p = [ArrayParam(W0)]
     assert optim.SGD(p).defaults["lr"] == 1e-3
     assert optim.Adagrad(p).defaults == dict(
-        lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10,
+        lr=1e-2,
+        lr_decay=0.0,
+        weight_decay=0.0,
+        initial_accumulator_value=0.0,
+        eps=1e-10,
         maximize=False,
     )
     rms = optim.RMSprop(p).defaults

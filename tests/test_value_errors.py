@@ -50,8 +50,18 @@ def test_value_of_a_string_says_so() -> None:
         lambda: Value.dot([Value(1.0)], ["a"]),
         lambda: Value(1.0).backward(grad="1"),
     ],
-    ids=["V+str", "str+V", "V*None", "list-V", "V/str", "V**str", "str**V", "sum", "dot",
-         "backward"],
+    ids=[
+        "V+str",
+        "str+V",
+        "V*None",
+        "list-V",
+        "V/str",
+        "V**str",
+        "str**V",
+        "sum",
+        "dot",
+        "backward",
+    ],
 )
 def test_operands_of_the_wrong_type(bad: Callable[[], object]) -> None:
     with pytest.raises(TypeError):
@@ -102,8 +112,14 @@ def test_domain_errors_name_the_op_and_the_value(
 def test_a_failing_op_leaves_its_operands_and_graph_intact() -> None:
     a, b = Value(2.0), Value(0.0)
     c = a * b  # c = 0
-    for bad in (c.log, lambda: a / c, lambda: a / b, lambda: c ** -1, lambda: (c - a).sqrt(),
-                lambda: (c - a) ** Value(0.5)):
+    for bad in (
+        c.log,
+        lambda: a / c,
+        lambda: a / b,
+        lambda: c**-1,
+        lambda: (c - a).sqrt(),
+        lambda: (c - a) ** Value(0.5),
+    ):
         with pytest.raises((ValueError, ZeroDivisionError)):
             bad()
     assert (a.data, b.data, c.data) == (2.0, 0.0, 0.0)

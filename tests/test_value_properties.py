@@ -120,7 +120,7 @@ def run_program(steps: list, xs: tuple[float, ...]) -> tuple[Value, list]:
     for binary, op, i, j in steps:
         u, v = nodes[i % len(nodes)], nodes[j % len(nodes)]
         nodes.append(BINARY[op % len(BINARY)](u, v) if binary else UNARY[op % len(UNARY)](u))
-    return Value.sum(nodes[len(leaves):]), leaves
+    return Value.sum(nodes[len(leaves) :]), leaves
 
 
 @given(STEPS, floats(-1.5, 1.5), floats(-1.5, 1.5), floats(-1.5, 1.5))

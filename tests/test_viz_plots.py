@@ -24,8 +24,7 @@ def curves(ax) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 ACTIVATION_FORMULAS = {
-    "sigmoid": (lambda x: 1 / (1 + np.exp(-x)),
-                lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2),
+    "sigmoid": (lambda x: 1 / (1 + np.exp(-x)), lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2),
     "tanh": (np.tanh, lambda x: 1 / np.cosh(x) ** 2),
     "relu": (lambda x: np.maximum(x, 0), lambda x: (x > 0).astype(float)),
     "leaky_relu": (lambda x: np.where(x > 0, x, 0.1 * x), lambda x: np.where(x > 0, 1.0, 0.1)),

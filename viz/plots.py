@@ -97,7 +97,7 @@ def plot_activations(
         ax.set_title(_TITLES.get(name, name))
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize=8)
-    for ax in axes[len(names):]:
+    for ax in axes[len(names) :]:
         ax.set_visible(False)
     return fig
 
@@ -114,9 +114,7 @@ def _history_mapping(history: Any) -> Mapping[str, Any]:
     )
 
 
-def plot_history(
-    history: Any, keys: Sequence[str] | None = None, lang: str | None = None
-) -> Any:
+def plot_history(history: Any, keys: Sequence[str] | None = None, lang: str | None = None) -> Any:
     """Per-epoch curves: losses on the left panel, every other metric on the right.
 
     Args:
@@ -227,8 +225,16 @@ def plot_decision_boundary(
     labels = np.unique(np.concatenate([np.unique(classes), np.unique(y)]))
     levels = np.concatenate([labels - 0.5, [labels[-1] + 0.5]])
     ax.contourf(gx, gy, classes.reshape(gx.shape), levels=levels, cmap="coolwarm", alpha=0.3)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", edgecolors="black", s=25,
-               vmin=labels[0], vmax=labels[-1])
+    ax.scatter(
+        X[:, 0],
+        X[:, 1],
+        c=y,
+        cmap="coolwarm",
+        edgecolors="black",
+        s=25,
+        vmin=labels[0],
+        vmax=labels[-1],
+    )
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     lang = language.check("plot_decision_boundary", lang)
@@ -262,9 +268,11 @@ def plot_optimizer_paths(
     import numpy as np
 
     lang = language.check("plot_optimizer_paths", lang)
-    named = dict(paths) if isinstance(paths, Mapping) else {
-        language.text("plot_path", lang, i=i): p for i, p in enumerate(paths)
-    }
+    named = (
+        dict(paths)
+        if isinstance(paths, Mapping)
+        else {language.text("plot_path", lang, i=i): p for i, p in enumerate(paths)}
+    )
     arrays = {}
     for name, path in named.items():
         points = _array(path).astype(float)
@@ -293,7 +301,7 @@ def plot_optimizer_paths(
     contours = ax.contour(gx, gy, gz, levels=levels, cmap="viridis", linewidths=0.8)
     fig.colorbar(contours, ax=ax, label=language.text("plot_loss", lang))
     for name, points in arrays.items():
-        line, = ax.plot(points[:, 0], points[:, 1], marker="o", markersize=3, label=name)
+        (line,) = ax.plot(points[:, 0], points[:, 1], marker="o", markersize=3, label=name)
         ax.plot(points[-1, 0], points[-1, 1], marker="*", markersize=12, color=line.get_color())
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
@@ -352,7 +360,7 @@ def plot_feature_maps(
         ax.set_title(name, fontsize=7)
         ax.set_xticks([])
         ax.set_yticks([])
-    for ax in axes[len(images):]:
+    for ax in axes[len(images) :]:
         ax.set_visible(False)
     if title:
         fig.suptitle(title)

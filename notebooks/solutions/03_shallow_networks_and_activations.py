@@ -22,8 +22,18 @@ from autograd import Value
 
 # The lecture's ReLU network (FCEN-UBA, shallow networks).
 # ES: La red ReLU de la clase (FCEN-UBA, redes poco profundas).
-THETA = {"w11": 1.5, "b1": 3.0, "w12": 1.0, "b2": -1.2, "w13": 2.0, "b3": -4.0,
-         "w14": -0.6, "w24": 1.7, "w34": -1.2, "b4": -0.5}
+THETA = {
+    "w11": 1.5,
+    "b1": 3.0,
+    "w12": 1.0,
+    "b2": -1.2,
+    "w13": 2.0,
+    "b3": -4.0,
+    "w14": -0.6,
+    "w24": 1.7,
+    "w34": -1.2,
+    "b4": -0.5,
+}
 
 
 def shallow(x: Value, t: dict[str, float]) -> Value:

@@ -36,10 +36,15 @@ def by_hand(w, x1, x2, y, hidden="tanh"):
     else:  # relu: slope 1 when on, 0 when off / pendiente 1 si está encendida, 0 si no
         g, g_prime = max(0.0, z_g), (1.0 if z_g > 0 else 0.0)
     f = 1 / (1 + math.exp(-(w["w20"] + w["w21"] * g)))
-    delta_f = -(y - f) * f * (1 - f)                # de/dz_f
-    delta_g = delta_f * w["w21"] * g_prime          # de/dz_g
-    weights = {"w10": delta_g, "w11": delta_g * x1, "w12": delta_g * x2,
-               "w20": delta_f, "w21": delta_f * g}
+    delta_f = -(y - f) * f * (1 - f)  # de/dz_f
+    delta_g = delta_f * w["w21"] * g_prime  # de/dz_g
+    weights = {
+        "w10": delta_g,
+        "w11": delta_g * x1,
+        "w12": delta_g * x2,
+        "w20": delta_f,
+        "w21": delta_f * g,
+    }
     inputs = {"x1": delta_g * w["w11"], "x2": delta_g * w["w12"]}
     return weights, inputs
 

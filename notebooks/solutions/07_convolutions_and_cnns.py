@@ -34,7 +34,7 @@ def cross_correlate(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
     for i in range(out.shape[0]):
         for j in range(out.shape[1]):
-            out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
     return out
 
 
@@ -75,8 +75,11 @@ for f, s in [(5, 1), (2, 2), (5, 1), (2, 2)]:
     answer_3.append(side)
 h = Tensor(np.zeros((1, 1, 32, 32), np.float32))
 with no_grad():
-    for layer, want in zip([nn.Conv2d(1, 6, 5), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5),
-                            nn.MaxPool2d(2)], answer_3, strict=True):
+    for layer, want in zip(
+        [nn.Conv2d(1, 6, 5), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.MaxPool2d(2)],
+        answer_3,
+        strict=True,
+    ):
         h = layer(h)
         assert h.shape[-1] == want
 

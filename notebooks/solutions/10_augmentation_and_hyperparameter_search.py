@@ -43,8 +43,10 @@ def shift_right(image, k):
 def source(r, c, degrees):
     theta = np.deg2rad(degrees)
     dr, dc = r - 3.5, c - 3.5
-    return [np.cos(theta) * dr + np.sin(theta) * dc + 3.5,
-            -np.sin(theta) * dr + np.cos(theta) * dc + 3.5]
+    return [
+        np.cos(theta) * dr + np.sin(theta) * dc + 3.5,
+        -np.sin(theta) * dr + np.cos(theta) * dc + 3.5,
+    ]
 
 
 # ---- 3. Log-uniform sampling -------------------------------------------------------------------

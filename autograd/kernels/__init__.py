@@ -56,6 +56,11 @@ def __getattr__(attribute: str) -> Any:
     return globals()[attribute]
 
 
+def __dir__() -> list[str]:
+    """The public kernels, loaded or not (so ``dir(kernels)`` lists what ``kernels.X`` gives)."""
+    return sorted(__all__)
+
+
 __all__ = [
     "avg_pool2d_backward",
     "avg_pool2d_forward",

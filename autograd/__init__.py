@@ -1,6 +1,7 @@
 """grafograd's engine: scalar `Value` and n-d `Tensor` graphs, differentiated in reverse."""
 
 from autograd import allocator as _allocator  # noqa: F401  (first: malloc keeps freed pages)
+from autograd import tensor as _tensor  # noqa: F401  (before record.py and ops, built on it)
 from autograd.dtypes import bool_ as bool  # noqa: F401  (out of __all__, see there)
 from autograd.dtypes import (
     cuda,

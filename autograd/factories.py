@@ -16,7 +16,8 @@ import numpy as np
 from autograd.dtypes import check_device
 from autograd.modes import flags
 from autograd.random import generator
-from autograd.tensor import Tensor, _leaf, _short, as_dtype, record
+from autograd.record import _leaf, record
+from autograd.tensor import Tensor, _short, as_dtype
 
 # More elements than this cannot be allocated in any dtype (numpy's limit is in bytes).
 _MAX_ELEMENTS = sys.maxsize // 16

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from autograd.modes import flags, no_grad
-from autograd.tensor import Tensor, _alias, _leaf, _short, record, unbroadcast
+from autograd.record import _leaf, record, unbroadcast
+from autograd.tensor import Tensor, _alias, _short
 from autograd.value import _MANY, Value, _as_float, _node
 
 # How `backward` rebuilds the gradient of each forward output (one entry per output):

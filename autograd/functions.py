@@ -23,7 +23,8 @@ import numpy as np
 from autograd.ops import elementwise as _ew
 from autograd.ops import linalg as _linalg
 from autograd.ops import select as _select
-from autograd.tensor import Tensor, _leaf, _to_array
+from autograd.record import _leaf
+from autograd.tensor import Tensor, _to_array
 
 
 def _tensor(x: Any, api: str) -> Tensor:

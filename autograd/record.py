@@ -48,47 +48,10 @@ from typing import Any
 
 import numpy as np
 
-from autograd.graph import current_scope
 from autograd.modes import creation_site, flags
-from autograd.tensor import Backward, Tensor, _clock
+from autograd.tensor import OUTPUT, Backward, Tensor, _clock, _leaf
 
-_ndarray = np.ndarray
-_asarray = np.asarray
-_new = object.__new__
-
-
-def _leaf(data: np.ndarray) -> Tensor:
-    """A tensor outside any graph, wrapping ``data`` without copying or checking it."""
-    out = _new(Tensor)
-    out._data = data if type(data) is _ndarray else _asarray(data)
-    out.grad = None
-    out.op = ""
-    out.parents = ()
-    out.label = ""
-    out.scope = current_scope.name
-    out._deps = 0
-    out._pending = None
-    out._requires_grad = False
-    out._retain = False
-    out._backward = None
-    out._saved = ()
-    out._needs = ()
-    out._kept = None
-    out._site = None
-    out._counter = None
-    out._reads = ()
-    out._tick = 0
-    return out
-
-
-class _Output:
-    """`record`'s name for the op's own result among the tensors its backward reads."""
-
-    def __repr__(self) -> str:
-        return "OUTPUT"
-
-
-OUTPUT = _Output()
+__all__ = ["OUTPUT", "_leaf", "record", "unbroadcast"]
 
 
 def record(

@@ -1488,10 +1488,42 @@ def _short_repr() -> Callable[[Any], str]:
 
 _short = _short_repr()
 
-# How ops record nodes builds on the class and the clock above, so it is imported after them
-# (and before the ops, which take record & co. from this module: record and unbroadcast are
-# re-exported for them).
-from autograd.record import OUTPUT, _leaf, record, unbroadcast  # noqa: E402, F401
+_asarray = np.asarray
+_new = object.__new__
+
+
+def _leaf(data: np.ndarray) -> Tensor:
+    """A tensor outside any graph, wrapping ``data`` without copying or checking it."""
+    out = _new(Tensor)
+    out._data = data if type(data) is _ndarray else _asarray(data)
+    out.grad = None
+    out.op = ""
+    out.parents = ()
+    out.label = ""
+    out.scope = current_scope.name
+    out._deps = 0
+    out._pending = None
+    out._requires_grad = False
+    out._retain = False
+    out._backward = None
+    out._saved = ()
+    out._needs = ()
+    out._kept = None
+    out._site = None
+    out._counter = None
+    out._reads = ()
+    out._tick = 0
+    return out
+
+
+class _Output:
+    """`record`'s name for the op's own result among the tensors its backward reads."""
+
+    def __repr__(self) -> str:
+        return "OUTPUT"
+
+
+OUTPUT = _Output()
 
 
 def as_dtype(dtype: Any, api: str) -> np.dtype | None:

@@ -18,7 +18,7 @@ from autograd.ops.linalg import linear as _linear
 from autograd.ops.pool import avg_pool2d as _avg_pool2d
 from autograd.ops.pool import max_pool2d as _max_pool2d
 from autograd.random import generator
-from autograd.tensor import record
+from autograd.record import record
 
 __all__ = [
     "avg_pool2d",

@@ -421,7 +421,7 @@ def test_random_factories_are_seeded_by_manual_seed() -> None:
 
 
 def test_gradcheck_catches_a_wrong_gradient() -> None:
-    from autograd.tensor import record
+    from autograd.record import record
 
     def bad_square(t: Tensor) -> Tensor:  # forward t², backward claims 3t
         return record(t.data**2, "bad", (t,), lambda g, needs, x: (3 * g * x,), (t.data,))

@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from autograd.modes import is_grad_enabled
-from autograd.tensor import Tensor, record
+from autograd.record import record
+from autograd.tensor import Tensor
 from autograd.value import Value
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from autograd.modes import flags
-from autograd.tensor import OUTPUT, Tensor, _leaf, _short, as_dtype, record, unbroadcast
+from autograd.record import OUTPUT, _leaf, record, unbroadcast
+from autograd.tensor import Tensor, _short, as_dtype
 from autograd.value import Value
 
 

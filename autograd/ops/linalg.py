@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd.tensor import Tensor, record, unbroadcast
+from autograd.record import record, unbroadcast
+from autograd.tensor import Tensor
 from autograd.value import Value
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))

@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from autograd.ops.conv import array, image_batch, pair
-from autograd.tensor import Tensor, record
+from autograd.record import record
+from autograd.tensor import Tensor
 
 Pair = tuple[int, int]
 

@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from autograd.ops import elementwise as _ew
-from autograd.tensor import OUTPUT, Tensor, _leaf, _short, record
+from autograd.record import OUTPUT, _leaf, record
+from autograd.tensor import Tensor, _short
 
 Axis = int | Sequence[int] | None
 

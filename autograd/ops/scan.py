@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.ops.reduce import dim_arg, normalize_axis
-from autograd.tensor import Tensor, record
+from autograd.record import record
+from autograd.tensor import Tensor
 
 
 def cumsum(x: Tensor, dim: int | None = None, *, axis: int | None = None) -> Tensor:

@@ -15,7 +15,8 @@ import numpy as np
 from autograd.modes import flags
 from autograd.ops.elementwise import operand
 from autograd.ops.reduce import normalize_axis
-from autograd.tensor import Tensor, _leaf, _short, record, unbroadcast
+from autograd.record import _leaf, record, unbroadcast
+from autograd.tensor import Tensor, _short
 
 
 def _condition(condition: Any, api: str) -> np.ndarray:

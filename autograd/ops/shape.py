@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from autograd.ops.reduce import dim_arg, normalize_axis
-from autograd.tensor import Tensor, _alias, _short, record
+from autograd.record import record
+from autograd.tensor import Tensor, _alias, _short
 
 
 def _shape_arg(shape: Any, api: str) -> tuple[int, ...]:

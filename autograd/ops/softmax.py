@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from autograd.ops.reduce import Axis, dim_arg, keepdims_flag, normalize_axes, normalize_axis
-from autograd.tensor import OUTPUT, Tensor, record
+from autograd.record import OUTPUT, record
+from autograd.tensor import Tensor
 
 
 def _one_axis(dim: int | None, axis: int | None, ndim: int, api: str) -> int | None:

@@ -1,6 +1,7 @@
 """Tensor engine speed next to PyTorch and numpy: train step, conv, matmul, op overhead, start-up.
 
-Run: ``python benchmarks/bench_tensor.py [--repeats 20] [--rounds 3] [--threads 2] [--quick]``.
+Run: ``python benchmarks/bench_tensor.py [--repeats 20] [--rounds 3] [--threads 2] [--quick]
+[--busy 1]``.
 
 Contenders run in this one process at the same thread count, in alternating timed blocks (two
 warm-up calls, then ``--repeats`` timed calls, ``--rounds`` blocks each); medians and ratios are
@@ -8,6 +9,10 @@ printed (ratio = ours / theirs in time, so below 1 is faster; for matmul also th
 fraction of numpy's). PyTorch columns are skipped when torch is not installed. Start-up numbers
 come from fresh subprocesses: ``import autograd, nn, viz``, and the first LeNet training step
 with a cold (fresh ``NUMBA_CACHE_DIR``) and then a warm kernel cache.
+
+``--busy N`` starts N competing CPU-bound processes (a Python busy loop each) for the whole run,
+as on a shared machine; comparing a run with and without it shows how each engine degrades
+when its threads cannot all have a core.
 """
 
 from __future__ import annotations
@@ -277,7 +282,23 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--quick", action="store_true", help="fewer repeats, no start-up section")
+    parser.add_argument(
+        "--busy", type=int, default=0, help="competing CPU-bound processes to run meanwhile"
+    )
     args = parser.parse_args()
+    if args.busy < 0:
+        parser.error(f"--busy must be at least 0; got {args.busy}")
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    try:
+        run(args)
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+
+
+def run(args: argparse.Namespace) -> None:
+    """Print every section, at the thread count and repeats ``args`` asks for."""
     repeats, rounds = (5, 1) if args.quick else (args.repeats, args.rounds)
 
     import numba
@@ -305,7 +326,7 @@ def main() -> None:
         f"cores {os.cpu_count()}; numpy {np.__version__}; kernel threads "
         f"{kernels.get_num_threads()}; numba threads {numba.get_num_threads()} (layer "
         f"{os.environ.get('NUMBA_THREADING_LAYER', 'default')}); {blas}; {torch_note}; malloc "
-        f"{allocator.STATE}"
+        f"{allocator.STATE}; competing busy processes {args.busy}"
     )
     bench_lenet(torch, repeats, rounds)
     bench_conv(torch, repeats, rounds)

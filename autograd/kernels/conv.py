@@ -3,9 +3,10 @@
 `im2col` copies image patches into columns and numpy's BLAS multiplies them by the weights, one
 GEMM per image; `col2im` adds columns back onto the input gradient. Both are Numba kernels
 (conv_numba.py), or numpy ones with the same results where Numba cannot be imported
-(conv_numpy.py, see backend.py). The batch is split across threads (`split_batch`): each slice
-copies its own columns and runs its own GEMMs, and both release the GIL. The forward's columns
-can be handed to the weight gradient, which then skips a second im2col.
+(conv_numpy.py, see backend.py); both apply the zero padding themselves. The batch is split
+across threads (`split_batch`): each slice copies its own columns and runs its own GEMMs, and
+both release the GIL. The forward's columns can be handed to the weight gradient, which then
+skips a second im2col; the bias is added slice by slice, while the outputs are in cache.
 """
 
 from __future__ import annotations
@@ -17,20 +18,12 @@ import numpy as np
 from autograd.kernels.backend import has_numba
 from autograd.kernels.threads import split_batch
 
+GEMM_MACS_PER_NS = 20  # a core's multiply-adds per nanosecond in these GEMMs (split_batch's cost)
+
 if has_numba():
     from autograd.kernels.conv_numba import col2im, im2col
 else:  # plain functions where mypy sees Numba dispatchers: the same signatures, called alike
     from autograd.kernels.conv_numpy import col2im, im2col  # type: ignore[assignment]
-
-
-def _pad(x: np.ndarray, ph: int, pw: int) -> np.ndarray:
-    """Zero-pad the two spatial axes of (N, C, H, W); no copy when there is no padding."""
-    if ph == 0 and pw == 0:
-        return x
-    N, C, H, W = x.shape
-    xp = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=x.dtype)
-    xp[:, :, ph : ph + H, pw : pw + W] = x
-    return xp
 
 
 def _geometry(x_shape, w_shape, stride, padding):
@@ -49,8 +42,9 @@ def conv2d_forward(
     stride: tuple[int, int],
     padding: tuple[int, int],
     cols: np.ndarray | None = None,
+    bias: np.ndarray | None = None,
 ) -> np.ndarray:
-    r"""Cross-correlate a batch of images with a filter bank (no bias).
+    r"""Cross-correlate a batch of images with a filter bank, plus a bias per filter if given.
 
     $y_{n,f,i,j} = \sum_{c,k,l} w_{f,c,k,l}\, x_{n,c,\, i s_h + k - p_h,\, j s_w + l - p_w}$,
     zero outside the image. Computed as ``w.reshape(F, C*KH*KW) @ im2col(x)``, one BLAS GEMM
@@ -63,6 +57,8 @@ def conv2d_forward(
         padding: (ph, pw), non-negative ints.
         cols: an empty C-contiguous (N, C*KH*KW, OH*OW) array of x's dtype to keep the patch
             matrix in, for `conv2d_backward` to reuse; by default it is temporary.
+        bias: (F,) of x's dtype, added to each filter's outputs while they are still in
+            cache, slice by slice (no second pass over the whole result).
 
     Returns:
         y: (N, F, OH, OW) of x's dtype, OH = (H + 2 ph - KH)//sh + 1, OW likewise.
@@ -84,10 +80,13 @@ def conv2d_forward(
             part = np.empty((stop - start, C * KH * KW, OH * OW), dtype=x.dtype)
         else:
             part = cols[start:stop]
-        im2col(_pad(x[start:stop], ph, pw), KH, KW, sh, sw, part)
-        np.matmul(w2, part, out=y[start:stop])
+        im2col(x[start:stop], KH, KW, sh, sw, ph, pw, part)
+        out = y[start:stop]
+        np.matmul(w2, part, out=out)
+        if bias is not None:
+            out += bias.reshape(F, 1)
 
-    split_batch(N, work, x.dtype)
+    split_batch(N, work, x.dtype, cost=N * F * C * KH * KW * OH * OW // GEMM_MACS_PER_NS)
     return y.reshape(N, F, OH, OW)
 
 
@@ -133,30 +132,24 @@ def conv2d_backward(
     CK, dtype = C * KH * KW, grad_out.dtype
     w2t = w.reshape(F, CK).T
     g = grad_out.reshape(N, F, OH * OW)
-    padded = ph > 0 or pw > 0
-    grad_x = None
-    if needs[0]:  # without padding col2im adds straight into the result, so it starts at zero
-        grad_x = (np.empty if padded else np.zeros)((N, C, H, W), dtype=dtype)
+    grad_x = np.empty((N, C, H, W), dtype=dtype) if needs[0] else None  # col2im fills it
     sums: dict[int, np.ndarray] = {}
 
     def work(start: int, stop: int) -> None:
         if grad_x is not None:
             dcols = np.matmul(w2t, g[start:stop])
-            if padded:
-                gxp = np.zeros((stop - start, C, H + 2 * ph, W + 2 * pw), dtype=dtype)
-                col2im(dcols, KH, KW, sh, sw, gxp)
-                grad_x[start:stop] = gxp[:, :, ph : ph + H, pw : pw + W]
-            else:
-                col2im(dcols, KH, KW, sh, sw, grad_x[start:stop])
+            col2im(dcols, KH, KW, sh, sw, ph, pw, grad_x[start:stop])
         if needs[1]:
             if cols is None:
                 part = np.empty((stop - start, CK, OH * OW), dtype=x.dtype)
-                im2col(_pad(x[start:stop], ph, pw), KH, KW, sh, sw, part)
+                im2col(x[start:stop], KH, KW, sh, sw, ph, pw, part)
             else:
                 part = cols[start:stop]
             sums[start] = np.matmul(g[start:stop], part.transpose(0, 2, 1)).sum(axis=0)
 
-    split_batch(N, work, (dtype, grad_x is not None, needs[1] and cols is None))
+    passes = (grad_x is not None) + bool(needs[1])  # GEMMs per image, each N*F*CK*OH*OW
+    kind = (dtype, grad_x is not None, needs[1] and cols is None)
+    split_batch(N, work, kind, cost=passes * N * F * CK * OH * OW // GEMM_MACS_PER_NS)
     grad_w = None
     if needs[1]:  # slices added in batch order, not finishing order: the same bits every run
         grad_w = np.sum([sums[start] for start in sorted(sums)], axis=0).reshape(w.shape)

@@ -16,22 +16,36 @@ def _out_size(n: int, k: int, s: int) -> int:
     return (n - k) // s + 1
 
 
-def im2col(xp: np.ndarray, KH: int, KW: int, sh: int, sw: int, cols: np.ndarray) -> None:
-    """Copy every (KH, KW) patch of the padded input ``xp`` into a column of ``cols``.
+def _padded(x: np.ndarray, ph: int, pw: int) -> np.ndarray:
+    """``x`` with ph zero rows above and below and pw zero columns each side (x when none)."""
+    if ph == 0 and pw == 0:
+        return x
+    N, C, H, W = x.shape
+    xp = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=x.dtype)
+    xp[:, :, ph : ph + H, pw : pw + W] = x
+    return xp
 
-    Shapes: ``xp`` (N, C, Hp, Wp), ``cols`` (N, C*KH*KW, OH*OW), C-contiguous, with
-    OH = (Hp - KH)//sh + 1, so that
-    ``cols[n, (c*KH + kh)*KW + kw, oh*OW + ow] = xp[n, c, oh*sh + kh, ow*sw + kw]``.
+
+def im2col(
+    x: np.ndarray, KH: int, KW: int, sh: int, sw: int, ph: int, pw: int, cols: np.ndarray
+) -> None:
+    """Copy every (KH, KW) patch of ``x`` zero-padded by (ph, pw) into a column of ``cols``.
+
+    Shapes: ``x`` (N, C, H, W), ``cols`` (N, C*KH*KW, OH*OW), C-contiguous, with
+    OH = (H + 2ph - KH)//sh + 1, so that
+    ``cols[n, (c*KH + kh)*KW + kw, oh*OW + ow] = xp[n, c, oh*sh + kh, ow*sw + kw]``, ``xp``
+    being the padded ``x``.
 
     Example:
-        >>> xp = np.arange(9.0).reshape(1, 1, 3, 3)
+        >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
         >>> cols = np.empty((1, 4, 4))
-        >>> im2col(xp, 2, 2, 1, 1, cols)
+        >>> im2col(x, 2, 2, 1, 1, 0, 0, cols)
         >>> cols[0, 0].tolist()  # the top-left tap of each of the four 2x2 windows
         [0.0, 1.0, 3.0, 4.0]
     """
     if not cols.flags.c_contiguous:
         raise ValueError(f"im2col: cols must be C-contiguous; got strides {cols.strides}")
+    xp = _padded(x, ph, pw)
     N, C = xp.shape[0], xp.shape[1]
     OH, OW = _out_size(xp.shape[2], KH, sh), _out_size(xp.shape[3], KW, sw)
     windows = sliding_window_view(xp, (KH, KW), axis=(2, 3))[:, :, ::sh, ::sw]
@@ -39,23 +53,28 @@ def im2col(xp: np.ndarray, KH: int, KW: int, sh: int, sw: int, cols: np.ndarray)
     np.copyto(cols.reshape(N, C, KH, KW, OH, OW), windows.transpose(0, 1, 4, 5, 2, 3))
 
 
-def col2im(dcols: np.ndarray, KH: int, KW: int, sh: int, sw: int, gxp: np.ndarray) -> None:
-    """Scatter-add columns back onto the padded input gradient: the adjoint of `im2col`.
+def col2im(
+    dcols: np.ndarray, KH: int, KW: int, sh: int, sw: int, ph: int, pw: int, gx: np.ndarray
+) -> None:
+    """Scatter-add columns back onto the input gradient: the adjoint of `im2col`.
 
-    Shapes: ``dcols`` (N, C*KH*KW, OH*OW), ``gxp`` (N, C, Hp, Wp), zero-filled by the caller;
-    ``gxp[n, c, oh*sh + kh, ow*sw + kw] += dcols[n, (c*KH + kh)*KW + kw, oh*OW + ow]``, one
-    strided slice of ``gxp`` per tap (kh, kw), in row-major tap order.
+    Shapes: ``dcols`` (N, C*KH*KW, OH*OW), ``gx`` (N, C, H, W), overwritten. The taps are
+    added onto a zeroed padded gradient, ``gxp[:, :, oh*sh + kh, ow*sw + kw] += dcols[:,
+    (c*KH + kh)*KW + kw, oh*OW + ow]``, one strided slice per tap (kh, kw) in row-major tap
+    order (the Numba kernel's order for every pixel); its inside is then copied into ``gx``.
 
     Example:
-        >>> gxp = np.zeros((1, 1, 3, 3))
-        >>> col2im(np.ones((1, 4, 4)), 2, 2, 1, 1, gxp)
-        >>> gxp[0, 0].tolist()  # how many 2x2 windows cover each pixel
+        >>> gx = np.empty((1, 1, 3, 3))
+        >>> col2im(np.ones((1, 4, 4)), 2, 2, 1, 1, 0, 0, gx)
+        >>> gx[0, 0].tolist()  # how many 2x2 windows cover each pixel
         [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]
     """
-    N, C = gxp.shape[0], gxp.shape[1]
+    N, C, H, W = gx.shape
+    gxp = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=gx.dtype)
     OH, OW = _out_size(gxp.shape[2], KH, sh), _out_size(gxp.shape[3], KW, sw)
     taps = dcols.reshape(N, C, KH, KW, OH, OW)
     for kh in range(KH):
         rows = slice(kh, kh + (OH - 1) * sh + 1, sh)
         for kw in range(KW):
             gxp[:, :, rows, kw : kw + (OW - 1) * sw + 1 : sw] += taps[:, :, kh, kw]
+    gx[...] = gxp[:, :, ph : ph + H, pw : pw + W]

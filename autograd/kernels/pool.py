@@ -99,7 +99,7 @@ def max_pool2d_forward(
         def work(a: int, b: int) -> None:
             max_pool2d_kernel(x[a:b], KH, KW, sh, sw, y[a:b], argmax[a:b])
 
-        split_batch(N, work, x.dtype)
+        split_batch(N, work, x.dtype, cost=y.size * KH * KW)
         return y, argmax
     ph, pw, dh, dw = _window(padding, dilation)
     OH = pool_out_size(H, KH, sh, ph, dh, ceil_mode)
@@ -110,7 +110,7 @@ def max_pool2d_forward(
     def padded(a: int, b: int) -> None:
         max_pool2d_padded_kernel(x[a:b], KH, KW, sh, sw, ph, pw, dh, dw, y[a:b], argmax[a:b])
 
-    split_batch(N, padded, x.dtype)
+    split_batch(N, padded, x.dtype, cost=y.size * KH * KW)
     return y, argmax
 
 
@@ -135,7 +135,10 @@ def max_pool2d_backward(
     N, C = grad_out.shape[0], grad_out.shape[1]
     grad_x = np.zeros((N, C, input_hw[0], input_hw[1]), dtype=grad_out.dtype)
     split_batch(
-        N, lambda a, b: max_pool2d_scatter(grad_out[a:b], argmax[a:b], grad_x[a:b]), grad_out.dtype
+        N,
+        lambda a, b: max_pool2d_scatter(grad_out[a:b], argmax[a:b], grad_x[a:b]),
+        grad_out.dtype,
+        cost=grad_x.size,  # zero-filled, then scattered onto
     )
     return grad_x
 
@@ -178,7 +181,12 @@ def avg_pool2d_forward(
     if padding == (0, 0) and not ceil_mode and divisor_override is None:  # the common case
         shape = (N, C, pool_out_size(H, KH, sh), pool_out_size(W, KW, sw))
         y = np.empty(shape, dtype=x.dtype)
-        split_batch(N, lambda a, b: avg_pool2d_kernel(x[a:b], KH, KW, sh, sw, y[a:b]), x.dtype)
+        split_batch(
+            N,
+            lambda a, b: avg_pool2d_kernel(x[a:b], KH, KW, sh, sw, y[a:b]),
+            x.dtype,
+            cost=y.size * KH * KW,
+        )
         return y
     ph, pw = int(padding[0]), int(padding[1])
     OH = pool_out_size(H, KH, sh, ph, 1, ceil_mode)
@@ -189,7 +197,7 @@ def avg_pool2d_forward(
     def padded(a: int, b: int) -> None:
         avg_pool2d_padded_kernel(x[a:b], KH, KW, sh, sw, ph, pw, count_pad, divisor, y[a:b])
 
-    split_batch(N, padded, x.dtype)
+    split_batch(N, padded, x.dtype, cost=y.size * KH * KW)
     return y
 
 
@@ -227,6 +235,7 @@ def avg_pool2d_backward(
             N,
             lambda a, b: avg_pool2d_scatter(grad_out[a:b], KH, KW, sh, sw, grad_x[a:b]),
             grad_out.dtype,
+            cost=grad_out.size * KH * KW,
         )
         return grad_x
     ph, pw = int(padding[0]), int(padding[1])
@@ -237,5 +246,5 @@ def avg_pool2d_backward(
             grad_out[a:b], KH, KW, sh, sw, ph, pw, count_pad, divisor, grad_x[a:b]
         )
 
-    split_batch(N, padded, grad_out.dtype)
+    split_batch(N, padded, grad_out.dtype, cost=grad_out.size * KH * KW)
     return grad_x

@@ -9,6 +9,9 @@ Two rules, both measured on a 2-core machine (benchmarks/bench_kernels.py, bench
   While the slices run, BLAS is made single-threaded (through threadpoolctl) and then given
   its thread count back: its own threads would take the cores the slices run on (conv
   forward+backward on x(32,3,32,32): 14.5 ms with BLAS at 2 threads, 6.9 ms single-threaded).
+  A call too small to gain from a second thread runs in the caller alone (`MIN_SLICE_COST`),
+  and a slice no pool thread has started when the caller is done with its own is run by the
+  caller: on a busy machine a pool thread may wait milliseconds for a core.
 - No kernel is a ``parallel=True`` build. Numba's OpenMP workers keep spinning after a parallel
   loop ends and take the cores BLAS needs next (im2col + GEMM ran 4-12x slower). For other
   parallel Numba code in the process, Numba's ``workqueue`` layer, which parks its workers, is
@@ -35,13 +38,14 @@ of a kernel call cannot wait for that call.
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -49,6 +53,11 @@ LAYER_VARIABLE = "NUMBA_THREADING_LAYER"
 DEFAULT_LAYER = "workqueue"
 FORK_WAIT_S = 10.0  # how long a fork waits for kernel calls running in other threads
 INTERRUPT_GRACE_S = 5.0  # how long a KeyboardInterrupt waits for the slices of a split batch
+# The work (in `split_batch`'s cost units, about a nanosecond of one core's time) that earns a
+# thread: waking a pool thread and handing it a slice costs 30-70 us on a 2-core VM. Measured
+# there: LeNet's 2x2 pools (0.2-0.4 ms) and conv1 ran faster split, its pooling backward
+# (0.1 ms) did not.
+MIN_SLICE_COST = 150_000
 
 
 class _State:
@@ -167,14 +176,24 @@ def set_num_threads(n: int) -> None:
     _state.threads = n
 
 
-def split_batch(n: int, work: Callable[[int, int], object], kind: object = None) -> None:
+def split_batch(
+    n: int, work: Callable[[int, int], object], kind: object = None, cost: float | None = None
+) -> None:
     """Call ``work(start, stop)`` on contiguous slices covering ``range(n)``, one per thread.
 
-    The calling thread takes the first slice itself; the others go to a lazily started pool.
-    Returns once every slice is done, re-raising the first error. A KeyboardInterrupt that
-    arrives meanwhile is held back until then (up to `INTERRUPT_GRACE_S`; a second one gets
-    through at once), since ``work`` may still be writing into the caller's arrays. ``work``
-    must write only inside its own slice of the batch.
+    ``cost`` estimates the call's work in about nanoseconds of one core (the callers count
+    one per element visited by a copy or pooling window, one per 20 multiply-adds of a GEMM);
+    when given, the batch gets one slice per `MIN_SLICE_COST` of it, up to the thread count,
+    so a small call runs in the calling thread alone. BLAS is single-threaded during the call
+    whenever more than one thread could have run it.
+
+    The calling thread takes the first slice itself; each of the others goes to whichever
+    thread comes for it first, a pool thread (the pool starts lazily) or the caller once its
+    own slice is done (`_Slices`). Returns once every slice is done, re-raising the error of
+    the first slice that failed. A KeyboardInterrupt that arrives meanwhile is held back until
+    then (up to `INTERRUPT_GRACE_S`; a second one gets through at once), since ``work`` may
+    still be writing into the caller's arrays. ``work`` must write only inside its own slice
+    of the batch.
 
     The first call of each ``work`` (its code) and ``kind`` (whatever selects the compiled
     kernels it runs: the dtype, which kernels) runs the caller's slice alone and before the
@@ -190,35 +209,73 @@ def split_batch(n: int, work: Callable[[int, int], object], kind: object = None)
         (0, 5, 5)
     """
     k = min(n, get_num_threads())
-    bounds = [n * i // k for i in range(k + 1)]
+    single_blas = k > 1  # kept when `cost` leaves the caller alone: its GEMMs are small too
+    if cost is not None:
+        k = max(1, min(k, -int(-cost // MIN_SLICE_COST)))  # the ceiling of the ratio
     key = (getattr(work, "__code__", work), kind)
-    futures: list[Future] = []
-    failed: Exception | None = None
     cold = key not in _state.compiled
-    with _kernel_call(k > 1):
+    if k == 1 and not cold:  # the caller alone: no slices to hand out
+        with _kernel_call(single_blas):
+            work(0, n)
+        return
+    slices = _Slices(work, [n * i // k for i in range(k + 1)])
+    with _kernel_call(single_blas):
         if cold:  # the first run: Numba compiles (or loads) the kernels here, alone
-            try:
-                with _interrupts_held():
-                    work(bounds[0], bounds[1])
-            except Exception as err:  # the other slices still run, as on any other call
-                failed = err
+            with _interrupts_held():
+                slices.run(0)
         try:
             if k > 1:
                 pool = _executor(k - 1)
-                for i in range(1, k):
-                    futures.append(pool.submit(work, bounds[i], bounds[i + 1]))
+                for _ in range(1, k):
+                    pool.submit(slices.help)
             if not cold:
-                work(bounds[0], bounds[1])
+                slices.run(0)
         finally:  # never return while a slice may still be writing into the caller's arrays
-            if futures:
-                _wait_for(futures)
-    if failed is not None:
-        raise failed
-    for future in futures:
-        future.result()
+            _finish(slices)
+    if slices.errors:
+        raise slices.errors[min(slices.errors)]
     if cold:
         _state.compiled.add(key)
         _forget_blas_libs()  # a first compile can load another BLAS (Numba loads SciPy's)
+
+
+class _Slices:
+    """The slices of one `split_batch` call. Slice 0 is the caller's; each of the others goes
+    to whichever thread asks first, so a pool thread that the system keeps waiting (a busy
+    machine) leaves its slices to the caller instead of holding the whole call up."""
+
+    __slots__ = ("work", "bounds", "claims", "left", "lock", "done", "errors")
+
+    def __init__(self, work: Callable[[int, int], object], bounds: list[int]) -> None:
+        self.work, self.bounds = work, bounds
+        self.claims = itertools.count(1)  # next() on it is atomic: no two takers get one slice
+        self.left = len(bounds) - 1  # slices not finished yet
+        self.lock = threading.Lock()
+        self.done = threading.Lock()  # held until the last slice finishes (lighter than Event)
+        self.done.acquire()
+        self.errors: dict[int, Exception] = {}  # slice -> the error it raised
+
+    def take(self) -> int | None:
+        """The next slice nobody has taken yet, or None."""
+        i = next(self.claims)
+        return i if i < len(self.bounds) - 1 else None
+
+    def run(self, i: int) -> None:
+        """Run slice ``i``, keep its error, and count it finished."""
+        try:
+            self.work(self.bounds[i], self.bounds[i + 1])
+        except Exception as err:  # the other slices still run
+            self.errors[i] = err
+        finally:
+            with self.lock:
+                self.left -= 1
+                if self.left == 0:
+                    self.done.release()
+
+    def help(self) -> None:
+        """A pool thread's task: run slices until none is left (often none, under load)."""
+        while (i := self.take()) is not None:
+            self.run(i)
 
 
 def call_compiled(kernel: Callable[..., object], kind: object, *args: object) -> None:
@@ -256,16 +313,21 @@ def loading() -> Iterator[None]:
         yield
 
 
-def _wait_for(futures: list[Future]) -> None:
-    """Wait until every future is done, then re-raise an interrupt that came meanwhile."""
+def _finish(slices: _Slices) -> None:
+    """The caller's part after its own slice: run the slices no pool thread has taken yet, then
+    wait for the rest. An interrupt that comes meanwhile is held back until every slice is
+    done (up to `INTERRUPT_GRACE_S`; a second one gets through at once), then re-raised."""
     held: BaseException | None = None
     deadline = 0.0
     while True:
         try:
             if held is None:
-                wait(futures)
-            else:
-                wait(futures, timeout=max(0.0, deadline - time.monotonic()))
+                while (i := slices.take()) is not None:
+                    with _interrupts_held():  # delivered once the slice is done, caught below
+                        slices.run(i)
+                slices.done.acquire()
+            else:  # an interrupt came: wait out the grace period at most
+                slices.done.acquire(timeout=max(0.0, deadline - time.monotonic()))
             break
         except BaseException as err:  # KeyboardInterrupt: the slices run on regardless
             if held is not None:

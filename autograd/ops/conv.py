@@ -119,9 +119,7 @@ def conv2d(
     cols = None
     if isinstance(w, Tensor) and w.requires_grad and is_grad_enabled():
         cols = np.empty((xd.shape[0], wd.shape[1] * kh * kw, oh * ow), dtype=xd.dtype)
-    y = kernels.conv2d_forward(xc, wc, strides, pads, cols)
-    if bd is not None:
-        y += bd.reshape(1, -1, 1, 1)
+    y = kernels.conv2d_forward(xc, wc, strides, pads, cols, bd)
     saved = (xc, wc, strides, pads, cols)
     return record(y, "conv2d", inputs, _conv2d_backward, saved, reads=(x, w))
 

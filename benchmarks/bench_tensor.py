@@ -301,11 +301,8 @@ def run(args: argparse.Namespace) -> None:
     """Print every section, at the thread count and repeats ``args`` asks for."""
     repeats, rounds = (5, 1) if args.quick else (args.repeats, args.rounds)
 
-    import numba
+    from autograd import allocator, kernels  # its kernels are serial builds: no Numba thread pool
 
-    from autograd import allocator, kernels  # the threading layer is set before numba's pool
-
-    numba.set_num_threads(min(args.threads, numba.config.NUMBA_NUM_THREADS))
     kernels.set_num_threads(args.threads)
     try:
         from threadpoolctl import threadpool_limits
@@ -324,8 +321,7 @@ def run(args: argparse.Namespace) -> None:
         torch_note = "torch not installed: its columns are skipped"
     print(
         f"cores {os.cpu_count()}; numpy {np.__version__}; kernel threads "
-        f"{kernels.get_num_threads()}; numba threads {numba.get_num_threads()} (layer "
-        f"{os.environ.get('NUMBA_THREADING_LAYER', 'default')}); {blas}; {torch_note}; malloc "
+        f"{kernels.get_num_threads()} (numba: {kernels.has_numba()}); {blas}; {torch_note}; malloc "
         f"{allocator.STATE}; competing busy processes {args.busy}"
     )
     bench_lenet(torch, repeats, rounds)

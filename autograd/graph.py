@@ -9,6 +9,9 @@ forms, and the driver understands both:
 * ``local_grads is None`` and a method ``_vjp(grad_out)`` returning one gradient per parent
   (``None`` where a parent needs none), with ``_accumulate(grad)`` deciding what the node keeps
   (`Tensor`).
+
+Scalar nodes are many and small, so `Value` keeps ``parents`` and ``local_grads`` in slots and
+builds the tuples only when asked; the driver reads those slots directly (see `MANY`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+MANY: Any = object()
+"""The scalar slot layout's marker for "not one or two parents".
+
+A scalar node (`Value`) read by the driver directly keeps, besides ``_deps`` and ``_pending``:
+
+* one parent ``a``: ``_first = a``, ``_second = None``, ``_g1 = ∂self/∂a``;
+* two parents ``a, b``: ``_first = a``, ``_second = b``, ``_g1 = ∂self/∂a``, ``_g2 = ∂self/∂b``;
+* any other count (a leaf included): ``_first`` the tuple of parents, ``_second = MANY`` and
+  ``_g1`` the tuple of their local derivatives.
+"""
 
 
 class Node:
@@ -129,12 +143,15 @@ class _Pass:
     __slots__ = ()
 
 
-def backpropagate(root: Any, seed: Any) -> None:
+def backpropagate(root: Any, seed: Any, scalar: type[Any] | None = None) -> None:
     """Reverse-mode sweep from ``root`` with d root/d root = ``seed``.
 
     Kahn's algorithm over the consumers: a first walk counts, for every node, how many nodes of
     the graph use it; the sweep then hands a node's gradient on once all of its consumers have
     contributed. The cyclic garbage collector is paused meanwhile (see `reachable`).
+
+    Nodes whose type is exactly ``scalar`` are read through the scalar slot layout (`MANY`);
+    every other node, a subclass that computes its ``parents`` say, through the protocol.
 
     Interrupt-safe by construction: the first walk stamps each node it reaches with this pass's
     own marker (in ``_pending``) and only then starts its count, so whatever an earlier pass
@@ -145,9 +162,11 @@ def backpropagate(root: Any, seed: Any) -> None:
     collecting = gc.isenabled()
     try:
         gc.disable()
-        mark = _Pass()
-        _count_consumers(root, mark)
-        _sweep(root, seed, mark)
+        # A scalar pass marks with a float 0.0 of its own: its nodes' sums start from it, and
+        # `is` still tells it from every value an earlier pass left (those are other objects).
+        mark = _Pass() if scalar is None else float(0)
+        _count_consumers(root, mark, scalar)
+        _sweep(root, seed, mark, scalar)
     except BaseException:
         _release(root)
         raise
@@ -156,12 +175,36 @@ def backpropagate(root: Any, seed: Any) -> None:
             gc.enable()
 
 
-def _count_consumers(root: Any, mark: _Pass) -> None:
+def _count_consumers(root: Any, mark: Any, scalar: type[Any] | None) -> None:
     root._deps, root._pending = 0, mark
     stack = [root]
     push, pop = stack.append, stack.pop
     while stack:
-        for parent in pop().parents:
+        node = pop()
+        if type(node) is scalar:
+            second = node._second
+            if second is MANY:
+                parents = node._first
+            else:  # one or two parents, counted without building their tuple
+                first = node._first
+                if first._pending is mark:
+                    first._deps += 1
+                else:
+                    first._pending = mark
+                    first._deps = 1
+                    push(first)
+                if second is None:
+                    continue
+                if second._pending is mark:
+                    second._deps += 1
+                else:
+                    second._pending = mark
+                    second._deps = 1
+                    push(second)
+                continue
+        else:
+            parents = node.parents
+        for parent in parents:
             if parent._pending is mark:
                 parent._deps += 1
             else:  # first reached in this pass: what an older pass left here is stale
@@ -170,7 +213,7 @@ def _count_consumers(root: Any, mark: _Pass) -> None:
                 push(parent)
 
 
-def _sweep(root: Any, seed: Any, mark: _Pass) -> None:
+def _sweep(root: Any, seed: Any, mark: Any, scalar: type[Any] | None) -> None:
     root._pending = seed
     ready = [root]
     push, pop = ready.append, ready.pop
@@ -178,37 +221,68 @@ def _sweep(root: Any, seed: Any, mark: _Pass) -> None:
         node = pop()
         grad_out = node._pending
         node._pending = None
-        parents = node.parents
-        local_grads = node.local_grads
-        if local_grads is not None:  # scalar rule: grad(parent) += local * grad(self)
-            node.grad += grad_out
-            for parent, local in zip(parents, local_grads):
-                before = parent._pending
-                parent._pending = local * grad_out if before is mark else before + local * grad_out
+        if type(node) is not scalar:
+            _hand_on(node, grad_out, mark, push)
+            continue
+        # grad(parent) += local * grad(self), from the slots; a scalar pass's mark is a 0.0
+        node.grad += grad_out
+        second = node._second
+        if second is MANY:
+            for parent, local in zip(node._first, node._g1):
+                parent._pending += local * grad_out
                 deps = parent._deps - 1
                 parent._deps = deps
                 if deps == 0:
                     push(parent)
             continue
-        grads = ()
-        if grad_out is not mark:  # mark: no consumer handed this node a gradient
-            node._accumulate(grad_out)
-            if parents:
-                grads = node._vjp(grad_out)
-                if len(grads) != len(parents):
-                    raise RuntimeError(
-                        f"backward: op {node.op!r} returned {len(grads)} gradients; "
-                        f"expected {len(parents)}, one per input"
-                    )
-        for i, parent in enumerate(parents):
-            grad = grads[i] if grads else None
-            if grad is not None:
-                before = parent._pending
-                parent._pending = grad if before is mark else before + grad
+        first = node._first
+        first._pending += node._g1 * grad_out
+        deps = first._deps - 1
+        first._deps = deps
+        if deps == 0:
+            push(first)
+        if second is not None:
+            second._pending += node._g2 * grad_out
+            deps = second._deps - 1
+            second._deps = deps
+            if deps == 0:
+                push(second)
+
+
+def _hand_on(node: Any, grad_out: Any, mark: Any, push: Any) -> None:
+    """The sweep's step for a node read through the protocol: keep its gradient, then hand one
+    on to each parent, pushing those whose consumers have all contributed."""
+    parents = node.parents
+    local_grads = node.local_grads
+    if local_grads is not None:  # scalar rule: grad(parent) += local * grad(self)
+        node.grad += grad_out
+        for parent, local in zip(parents, local_grads):
+            before = parent._pending
+            parent._pending = local * grad_out if before is mark else before + local * grad_out
             deps = parent._deps - 1
             parent._deps = deps
             if deps == 0:
                 push(parent)
+        return
+    grads = ()
+    if grad_out is not mark:  # mark: no consumer handed this node a gradient
+        node._accumulate(grad_out)
+        if parents:
+            grads = node._vjp(grad_out)
+            if len(grads) != len(parents):
+                raise RuntimeError(
+                    f"backward: op {node.op!r} returned {len(grads)} gradients; "
+                    f"expected {len(parents)}, one per input"
+                )
+    for i, parent in enumerate(parents):
+        grad = grads[i] if grads else None
+        if grad is not None:
+            before = parent._pending
+            parent._pending = grad if before is mark else before + grad
+        deps = parent._deps - 1
+        parent._deps = deps
+        if deps == 0:
+            push(parent)
 
 
 def _release(root: Any) -> None:

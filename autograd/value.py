@@ -9,15 +9,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from numbers import Real
-from typing import Union
+from operator import mul
+from typing import Any, Union, cast
 
-from autograd.graph import Node, backpropagate, current_scope, reachable
+from autograd.graph import MANY, Node, backpropagate, current_scope, reachable
 
 Number = int | float
 Operand = Union["Value", int, float]
 
 _INF = math.inf
-_MANY = object()  # marks a node whose _first holds the whole tuple of parents
 
 
 def _as_float(x: object, api: str) -> float:
@@ -70,22 +70,31 @@ class Value(Node):
     (4.0, -2.0)
     """
 
-    # One- and two-input ops keep their parents in _first/_second rather than in a tuple:
-    # a tuple of Values is one more object for the cyclic garbage collector to scan, and its
-    # full collections over a growing graph were most of the time of building a long chain.
-    # `parents` rebuilds the tuple on demand. For n-ary nodes _first is the tuple itself.
-    __slots__ = ("data", "grad", "op", "_first", "_second", "local_grads", "label", "scope")
+    # One- and two-input ops keep their parents and local derivatives in slots rather than in
+    # tuples: every tuple is one more object for the cyclic garbage collector to count and
+    # scan, and its collections over a growing graph were most of the time of building a long
+    # chain. `parents` and `local_grads` build the tuples on demand; the backward driver reads
+    # the slots (the layout is described at `autograd.graph.MANY`):
+    #   one input:  _first = a,          _second = None, _g1 = ∂out/∂a
+    #   two inputs: _first = a,          _second = b,    _g1 = ∂out/∂a, _g2 = ∂out/∂b
+    #   otherwise:  _first = (a, b, …),  _second = MANY, _g1 = (∂out/∂a, ∂out/∂b, …)
+    # A leaf is the last form with no inputs. _g2 stays unset unless there are two inputs.
+    __slots__ = ("data", "grad", "op", "_first", "_second", "_g1", "_g2", "label", "scope")
+
+    _first: Value | tuple[Value, ...]
+    _second: Value | object | None
+    _g1: float | tuple[float, ...]
+    _g2: float
 
     def __init__(self, data: Number, label: str = "") -> None:
         self.data = data if type(data) is float else _as_float(data, "Value")
         self.grad = 0.0
         self.op = ""
-        self._first: Value | tuple[Value, ...] | None = ()
-        self._second: Value | object | None = _MANY
-        self.local_grads: tuple[float, ...] = ()
+        self._first = ()
+        self._second = MANY
+        self._g1 = ()
         self.label = label
         self.scope = current_scope.name
-        self._deps = 0
         self._pending = None
 
     def __repr__(self) -> str:
@@ -97,46 +106,73 @@ class Value(Node):
     def parents(self) -> tuple[Value, ...]:
         """The inputs of the op that made this node, in argument order (``()`` for a leaf)."""
         second = self._second
-        if second is _MANY:
+        if second is MANY:
             return self._first  # type: ignore[return-value]
         if second is None:
             return (self._first,)  # type: ignore[return-value]
         return (self._first, second)  # type: ignore[return-value]
 
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂parent for each of `parents`, at the forward point (``()`` for a leaf)."""
+        second = self._second
+        if second is MANY:
+            return self._g1  # type: ignore[return-value]
+        if second is None:
+            return (self._g1,)  # type: ignore[return-value]
+        return (self._g1, self._g2)  # type: ignore[return-value]
+
+    @local_grads.setter
+    def local_grads(self, grads: Sequence[float]) -> None:
+        values = tuple(grads)
+        expected = len(self.parents)
+        if len(values) != expected:
+            raise ValueError(
+                f"local_grads: wrong length for op {self.op!r}; got {len(values)} derivatives, "
+                f"expected {expected}, one per parent"
+            )
+        second = self._second
+        if second is MANY:
+            self._g1 = values
+        elif second is None:
+            (self._g1,) = values
+        else:
+            self._g1, self._g2 = values
+
     # ---- arithmetic -------------------------------------------------------------------------
 
     def __add__(self, other: Operand) -> Value:  # self + other
-        right = _operand(other)
+        right = other if isinstance(other, Value) else _operand(other)
         if right is None:
             return NotImplemented
-        return _node(self.data + right.data, "+", self, right, (1.0, 1.0))
+        return _binary(self.data + right.data, "+", self, right, 1.0, 1.0)
 
     def __radd__(self, other: Operand) -> Value:  # other + self
         left = _operand(other)
         return NotImplemented if left is None else left + self
 
     def __sub__(self, other: Operand) -> Value:  # self - other
-        right = _operand(other)
+        right = other if isinstance(other, Value) else _operand(other)
         if right is None:
             return NotImplemented
-        return _node(self.data - right.data, "-", self, right, (1.0, -1.0))
+        return _binary(self.data - right.data, "-", self, right, 1.0, -1.0)
 
     def __rsub__(self, other: Operand) -> Value:  # other - self
         left = _operand(other)
         return NotImplemented if left is None else left - self
 
     def __mul__(self, other: Operand) -> Value:  # self * other
-        right = _operand(other)
+        right = other if isinstance(other, Value) else _operand(other)
         if right is None:
             return NotImplemented
-        return _node(self.data * right.data, "*", self, right, (right.data, self.data))
+        return _binary(self.data * right.data, "*", self, right, right.data, self.data)
 
     def __rmul__(self, other: Operand) -> Value:  # other * self
         left = _operand(other)
         return NotImplemented if left is None else left * self
 
     def __truediv__(self, other: Operand) -> Value:  # self / other; d/da = 1/b, d/db = -a/b²
-        right = _operand(other)
+        right = other if isinstance(other, Value) else _operand(other)
         if right is None:
             return NotImplemented
         a, b = self.data, right.data
@@ -144,7 +180,7 @@ class Value(Node):
             raise ZeroDivisionError(
                 f"div: division by zero; got {a!r} / {b!r}, expected a nonzero divisor"
             )
-        return _node(a / b, "/", self, right, (1.0 / b, -a / b / b))
+        return _binary(a / b, "/", self, right, 1.0 / b, -a / b / b)
 
     def __rtruediv__(self, other: Operand) -> Value:  # other / self
         left = _operand(other)
@@ -166,21 +202,21 @@ class Value(Node):
                 "expected an integer exponent"
             )
         local = 0.0 if exponent == 0.0 else exponent * _power(a, exponent - 1.0)
-        return _node(_power(a, exponent), f"**{exponent:g}", self, None, (local,))
+        return _unary(_power(a, exponent), f"**{exponent:g}", self, local)
 
     def __rpow__(self, other: Operand) -> Value:  # other ** self
         left = _operand(other)
         return NotImplemented if left is None else _pow_values(left, self)
 
     def __neg__(self) -> Value:  # -self
-        return _node(-self.data, "neg", self, None, (-1.0,))
+        return _unary(-self.data, "neg", self, -1.0)
 
     def __pos__(self) -> Value:
         return self
 
     def __abs__(self) -> Value:  # |x|; d/dx = sign(x), 0 at 0 as in PyTorch
         a = self.data
-        return _node(abs(a), "abs", self, None, (float(a > 0.0) - float(a < 0.0),))
+        return _unary(abs(a), "abs", self, float(a > 0.0) - float(a < 0.0))
 
     def abs(self) -> Value:
         """|x|, with derivative sign(x) (0 at 0)."""
@@ -190,13 +226,13 @@ class Value(Node):
 
     def exp(self) -> Value:  # e^x; d/dx = e^x; inf past overflow
         e = _exp(self.data)
-        return _node(e, "exp", self, None, (e,))
+        return _unary(e, "exp", self, e)
 
     def log(self) -> Value:  # ln x; d/dx = 1/x; x must be positive
         a = self.data
         if not a > 0.0:
             raise ValueError(f"log: argument out of domain; got {a!r}, expected a positive number")
-        return _node(math.log(a), "log", self, None, (1.0 / a,))
+        return _unary(math.log(a), "log", self, 1.0 / a)
 
     def sqrt(self) -> Value:  # √x; d/dx = 1/(2√x), inf at 0
         a = self.data
@@ -205,11 +241,11 @@ class Value(Node):
                 f"sqrt: argument out of domain; got {a!r}, expected a non-negative number"
             )
         r = math.sqrt(a)
-        return _node(r, "sqrt", self, None, (0.5 / r if r > 0.0 else _INF,))
+        return _unary(r, "sqrt", self, 0.5 / r if r > 0.0 else _INF)
 
     def tanh(self) -> Value:  # tanh x; d/dx = 1 - tanh²x
         t = math.tanh(self.data)
-        return _node(t, "tanh", self, None, (1.0 - t * t,))
+        return _unary(t, "tanh", self, 1.0 - t * t)
 
     def sigmoid(self) -> Value:  # σ(x) = 1/(1+e^-x); d/dx = σ(1-σ); never overflows
         a = self.data
@@ -218,32 +254,32 @@ class Value(Node):
         else:
             e = math.exp(a)
             s = e / (1.0 + e)
-        return _node(s, "sigmoid", self, None, (s * (1.0 - s),))
+        return _unary(s, "sigmoid", self, s * (1.0 - s))
 
     def relu(self) -> Value:  # max(0, x); d/dx = 1 if x > 0 else 0
         a = self.data
-        return _node(a if a > 0.0 else 0.0, "relu", self, None, (1.0 if a > 0.0 else 0.0,))
+        return _unary(a if a > 0.0 else 0.0, "relu", self, 1.0 if a > 0.0 else 0.0)
 
     def leaky_relu(self, alpha: float = 0.01) -> Value:  # x if x > 0 else αx; d/dx = 1 or α
         if type(alpha) is not float:
             alpha = _as_float(alpha, "leaky_relu")
         a = self.data
         if a > 0.0:
-            return _node(a, "leaky_relu", self, None, (1.0,))
-        return _node(alpha * a, "leaky_relu", self, None, (alpha,))
+            return _unary(a, "leaky_relu", self, 1.0)
+        return _unary(alpha * a, "leaky_relu", self, alpha)
 
     def elu(self, alpha: float = 1.0) -> Value:  # x if x > 0 else α(e^x - 1); d/dx = 1 or αe^x
         if type(alpha) is not float:
             alpha = _as_float(alpha, "elu")
         a = self.data
         if a > 0.0:
-            return _node(a, "elu", self, None, (1.0,))
-        return _node(alpha * math.expm1(a), "elu", self, None, (alpha * math.exp(a),))
+            return _unary(a, "elu", self, 1.0)
+        return _unary(alpha * math.expm1(a), "elu", self, alpha * math.exp(a))
 
     def sin(self) -> Value:  # sin x; d/dx = cos x
         a = self.data
         try:
-            return _node(math.sin(a), "sin", self, None, (math.cos(a),))
+            return _unary(math.sin(a), "sin", self, math.cos(a))
         except ValueError:  # math.sin refuses ±inf with a bare "math domain error"
             raise ValueError(
                 f"sin: argument out of domain; got {a!r}, expected a finite number"
@@ -252,18 +288,18 @@ class Value(Node):
     def cos(self) -> Value:  # cos x; d/dx = -sin x
         a = self.data
         try:
-            return _node(math.cos(a), "cos", self, None, (-math.sin(a),))
+            return _unary(math.cos(a), "cos", self, -math.sin(a))
         except ValueError:  # math.cos refuses ±inf with a bare "math domain error"
             raise ValueError(
                 f"cos: argument out of domain; got {a!r}, expected a finite number"
             ) from None
 
     def step(self) -> Value:  # Heaviside: 1 if x >= 0 else 0; derivative 0, so it cannot learn
-        return _node(1.0 if self.data >= 0.0 else 0.0, "step", self, None, (0.0,))
+        return _unary(1.0 if self.data >= 0.0 else 0.0, "step", self, 0.0)
 
     def sign(self) -> Value:  # -1, 0 or 1; derivative 0
         a = self.data
-        return _node(float(a > 0.0) - float(a < 0.0), "sign", self, None, (0.0,))
+        return _unary(float(a > 0.0) - float(a < 0.0), "sign", self, 0.0)
 
     # ---- n-ary sums, the drawing of a neuron ----------------------------------------------
 
@@ -280,7 +316,7 @@ class Value(Node):
             total = math.fsum(data)
         except (OverflowError, ValueError):  # fsum refuses inf - inf and overflowing partials
             total = sum(data)
-        return _node(total, "Σ", parents, _MANY, (1.0,) * len(parents))
+        return _many(total, "Σ", parents, (1.0,) * len(parents))
 
     @staticmethod
     def dot(
@@ -295,23 +331,26 @@ class Value(Node):
         >>> Value.dot(w, [3.0, 4.0], bias=Value(0.5)).data
         2.5
         """
-        if len(weights) != len(inputs):
-            raise ValueError(
-                f"dot: weights and inputs differ in length; got {len(weights)} and {len(inputs)}"
-            )
+        n = len(weights)
+        if n != len(inputs):
+            raise ValueError(f"dot: weights and inputs differ in length; got {n} and {len(inputs)}")
+        read = _read_inputs(inputs)
+        if read is not None and _JUST_VALUE.issuperset(map(type, weights)):
+            return _weighted_sum(cast("Sequence[Value]", weights), inputs, *read, bias)
         parents: list[Value] = []
         local: list[float] = []
-        total = 0.0
+        products: list[float] = []
         for w, x in zip(weights, inputs):
             wv = w.data if isinstance(w, Value) else _as_float(w, "dot")
             xv = x.data if isinstance(x, Value) else _as_float(x, "dot")
-            total += wv * xv
+            products.append(wv * xv)
             if isinstance(w, Value):
                 parents.append(w)
                 local.append(xv)
             if isinstance(x, Value):
                 parents.append(x)
                 local.append(wv)
+        total = sum(products, 0.0)
         if bias is not None:
             if isinstance(bias, Value):
                 parents.append(bias)
@@ -319,7 +358,38 @@ class Value(Node):
                 total += bias.data
             else:
                 total += _as_float(bias, "dot")
-        return _node(total, "Σ", tuple(parents), _MANY, tuple(local))
+        return _many(total, "Σ", tuple(parents), tuple(local))
+
+    @staticmethod
+    def dots(
+        weights: Sequence[Sequence[Operand]],
+        inputs: Sequence[Operand],
+        biases: Sequence[Operand | None],
+    ) -> list[Value]:
+        """``[Value.dot(w, inputs, b) for w, b in zip(weights, biases)]``: a layer of neurons
+        reading the same inputs, one Σ node each, sharing the work of reading the inputs.
+
+        >>> w = [[Value(2.0), Value(-1.0)], [Value(0.5), Value(0.5)]]
+        >>> [z.data for z in Value.dots(w, [3.0, 4.0], [Value(0.5), None])]
+        [2.5, 3.5]
+        """
+        if len(weights) != len(biases):
+            raise ValueError(
+                f"dots: one bias per row of weights; got {len(weights)} rows "
+                f"and {len(biases)} biases"
+            )
+        read = _read_inputs(inputs)
+        if read is None:
+            return [Value.dot(w, inputs, b) for w, b in zip(weights, biases)]
+        nodes, x_data = read
+        n = len(inputs)
+        out = []
+        for w, b in zip(weights, biases):
+            if len(w) == n and _JUST_VALUE.issuperset(map(type, w)):
+                out.append(_weighted_sum(cast("Sequence[Value]", w), inputs, nodes, x_data, b))
+            else:  # numbers among the weights, or a length to complain about
+                out.append(Value.dot(w, inputs, b))
+        return out
 
     # ---- differentiation --------------------------------------------------------------------
 
@@ -328,7 +398,7 @@ class Value(Node):
 
         As in PyTorch, gradients accumulate: call `zero_grad` between passes to start afresh.
         """
-        backpropagate(self, _as_float(grad, "backward"))
+        backpropagate(self, _as_float(grad, "backward"), Value)
 
     def zero_grad(self) -> None:
         """Set ``grad`` to 0 on every node of the graph that ends here."""
@@ -367,6 +437,107 @@ class Value(Node):
 
 _new = object.__new__
 
+# The results of ops, built without __init__'s checks (ops make only floats), one builder per
+# layout of `Value`'s slots. Each sets every slot the backward driver reads (``_pending``
+# included, None); ``_deps`` is written by the driver before it is read.
+
+
+def _unary(data: float, op: str, a: Value, d_a: float) -> Value:
+    """The node ``op(a)`` with value ``data`` and ∂out/∂a = ``d_a``."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.op = op
+    out._first = a
+    out._second = None
+    out._g1 = d_a
+    out.label = ""
+    out.scope = current_scope.name
+    out._pending = None
+    return out
+
+
+def _binary(data: float, op: str, a: Value, b: Value, d_a: float, d_b: float) -> Value:
+    """The node ``op(a, b)`` with value ``data`` and local derivatives ``d_a``, ``d_b``."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.op = op
+    out._first = a
+    out._second = b
+    out._g1 = d_a
+    out._g2 = d_b
+    out.label = ""
+    out.scope = current_scope.name
+    out._pending = None
+    return out
+
+
+def _many(data: float, op: str, parents: tuple[Value, ...], local: tuple[float, ...]) -> Value:
+    """The node ``op(*parents)`` with value ``data``, one local derivative per parent."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.op = op
+    out._first = parents
+    out._second = MANY
+    out._g1 = local
+    out.label = ""
+    out.scope = current_scope.name
+    out._pending = None
+    return out
+
+
+_JUST_VALUE = frozenset((Value,))
+_JUST_FLOAT = frozenset((float,))
+
+
+def _read_inputs(inputs: Sequence[Operand]) -> tuple[bool, Sequence[float]] | None:
+    """``(True, their numbers)`` if every input is exactly a `Value`, ``(False, inputs)`` if
+    every one is a float, None otherwise: the inputs `_weighted_sum` takes."""
+    types = set(map(type, inputs))
+    if types <= _JUST_VALUE:
+        return True, [x.data for x in cast("Sequence[Value]", inputs)]
+    if types == _JUST_FLOAT:
+        return False, cast("Sequence[float]", inputs)
+    return None
+
+
+def _weighted_sum(
+    weights: Sequence[Value],
+    inputs: Sequence[Operand],
+    nodes: bool,
+    x_data: Sequence[float],
+    bias: Operand | None,
+) -> Value:
+    """`Value.dot` for Values as weights and, as inputs, Values (``nodes``) or floats, with
+    ``x_data`` their numbers: the same node, built with list operations instead of a loop over
+    the terms."""
+    w_data = [w.data for w in weights]
+    total = sum(map(mul, w_data, x_data), 0.0)
+    tail: tuple[Value, ...] = ()  # a number as bias is a constant: no parent
+    if isinstance(bias, Value):
+        tail = (bias,)
+        total += bias.data
+    elif bias is not None:
+        total += _as_float(bias, "dot")
+    if not nodes:  # numbers as inputs are constants: the weights (and bias) are the parents
+        if tail:
+            return _many(total, "Σ", (*weights, *tail), (*x_data, 1.0))
+        return _many(total, "Σ", tuple(weights), tuple(x_data))
+    # parents w₁, x₁, w₂, x₂, …, b; ∂/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1
+    end = 2 * len(w_data)
+    parents: list[Any] = [*tail] * (end + 1) if tail else [None] * end
+    parents[0:end:2] = weights
+    parents[1:end:2] = inputs
+    local = [1.0] * len(parents)
+    local[0:end:2] = x_data
+    local[1:end:2] = w_data
+    return _many(total, "Σ", tuple(parents), tuple(local))
+
+
+_MANY = MANY  # the name `autograd.function` imports with `_node`
+
 
 def _node(
     data: float,
@@ -375,31 +546,23 @@ def _node(
     second: Value | object | None,
     local_grads: tuple[float, ...],
 ) -> Value:
-    """The result of an op, built without __init__'s checks (ops make only floats).
-
-    ``first, second`` are the parents as `Value.parents` reads them: ``(a, None)`` for one
-    input, ``(a, b)`` for two, ``(tuple_of_parents, _MANY)`` for any other count.
-    """
-    out = _new(Value)
-    out.data = data
-    out.grad = 0.0
-    out.op = op
-    out._first = first
-    out._second = second
-    out.local_grads = local_grads
-    out.label = ""
-    out.scope = current_scope.name
-    out._deps = 0
-    out._pending = None
-    return out
+    """A node in any layout: ``first, second`` as in `Value`'s slots, the local derivatives as
+    one tuple (how `autograd.function.scalar_function` builds its gates)."""
+    if second is MANY:
+        return _many(data, op, first, local_grads)  # type: ignore[arg-type]
+    if second is None:
+        return _unary(data, op, first, *local_grads)  # type: ignore[arg-type]
+    return _binary(data, op, first, second, *local_grads)  # type: ignore[arg-type]
 
 
 def _operand(x: object) -> Value | None:
     """The other side of a binary op as a Value: itself, a constant leaf, or None if unsupported."""
     if isinstance(x, Value):
         return x
+    if type(x) is float:  # the common constant, without the slower check against Real
+        return _many(x, "", (), ())
     if isinstance(x, Real):
-        return _node(float(x), "", (), _MANY, ())
+        return _many(float(x), "", (), ())
     return None
 
 
@@ -418,6 +581,6 @@ def _pow_values(base: Value, exponent: Value) -> Value:  # a ** b; d/da = b·a^(
             )
         data = 1.0 if b == 0.0 else 0.0
         d_base = 0.0 if b == 0.0 else b * _power(a, b - 1.0)
-        return _node(data, "**", base, exponent, (d_base, 0.0))
+        return _binary(data, "**", base, exponent, d_base, 0.0)
     data = _power(a, b)
-    return _node(data, "**", base, exponent, (b * _power(a, b - 1.0), data * math.log(a)))
+    return _binary(data, "**", base, exponent, b * _power(a, b - 1.0), data * math.log(a))

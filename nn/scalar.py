@@ -126,7 +126,16 @@ class Layer(Module):
             neuron.b.label = f"b[{index}]_{j}"
 
     def forward(self, x: Sequence[Operand]) -> Value | list[Value]:
-        out = [n(x) for n in self.neurons]
+        neurons = self.neurons
+        n_in = len(x)
+        if any(n.expand or len(n.w) != n_in for n in neurons):  # their own nodes and errors
+            out = [n(x) for n in neurons]
+        else:  # the same Σ nodes as each neuron's, reading the inputs once for all of them
+            try:
+                sums = Value.dots([n.w for n in neurons], x, [n.b for n in neurons])
+            except TypeError as e:
+                raise TypeError(f"Neuron: inputs must be numbers or Values; {e}") from None
+            out = [z if n._g is None else n._g(z) for n, z in zip(neurons, sums)]
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:

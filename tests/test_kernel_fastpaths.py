@@ -115,9 +115,16 @@ def test_the_caller_runs_slices_no_pool_thread_has_started(workers):
     """A pool thread kept waiting (here: busy with another task) holds nothing up."""
     workers(3)
     threads.split_batch(6, lambda start, stop: None)  # the pool exists, at two threads
-    release = threading.Event()
+    release, unblocked = threading.Event(), threading.Semaphore(0)
+
+    def blocker() -> None:
+        release.wait(10.0)
+        unblocked.release()
+
     pool = threads._executor(2)  # grown by earlier tests, perhaps: block every thread it has
-    blockers = [pool.submit(release.wait, 10.0) for _ in range(threads._state.pool_size)]
+    blockers = threads._state.pool_size
+    for _ in range(blockers):
+        pool.submit(blocker)
     callers = set()
     hits = np.zeros(6, dtype=int)
 
@@ -131,8 +138,8 @@ def test_the_caller_runs_slices_no_pool_thread_has_started(workers):
         took = time.monotonic() - began
     finally:
         release.set()
-        for blocker in blockers:
-            blocker.result()
+        for _ in range(blockers):
+            assert unblocked.acquire(timeout=10.0)
     assert hits.tolist() == [1] * 6
     assert callers == {threading.current_thread().name}
     assert took < 5.0  # it did not wait for the blocked pool threads
@@ -160,3 +167,11 @@ def test_conv_backward_split_matches_float64_references(workers, monkeypatch):
         grad_x, grad_w = kernels.conv2d_backward(g, x, w, (1, 1), (0, 0))
         np.testing.assert_allclose(grad_x, grad_x_ref, rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(grad_w, grad_w_ref, rtol=1e-12, atol=1e-12)
+
+
+def test_pool_threads_never_hold_the_process_at_exit(workers):
+    """The pool's threads are daemons: a worker orphaned by an interrupt cannot hang exit."""
+    workers(2)
+    threads.split_batch(4, lambda start, stop: None)
+    pool = [t for t in threading.enumerate() if t.name.startswith("autograd-kernel")]
+    assert pool and all(t.daemon for t in pool)

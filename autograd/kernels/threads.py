@@ -40,12 +40,12 @@ from __future__ import annotations
 
 import itertools
 import os
+import queue
 import signal
 import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -94,7 +94,7 @@ class _State:
         """New locks, no pool, no calls running: the state of a new process (or forked child)."""
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)  # a kernel call ended or a fork is over
-        self.pool: ThreadPoolExecutor | None = None
+        self.pool: _Workers | None = None
         self.pool_size = 0
         self.blas_users = 0  # split batches running now (BLAS stays single-threaded meanwhile)
         self.running: dict[int, int] = {}  # thread id -> `split_batch` calls running in it
@@ -442,15 +442,43 @@ def _set_blas_threads(lib: Any, threads: int) -> None:
     getattr(lib, "_real_set_num_threads", lib.set_num_threads)(threads)
 
 
-def _executor(workers: int) -> ThreadPoolExecutor:
+class _Workers:
+    """The pool threads: daemons, each running the tasks it takes from one shared queue.
+
+    Daemons, unlike `concurrent.futures.ThreadPoolExecutor`'s workers, which the interpreter
+    joins at exit: a Ctrl-C landing inside ``submit`` between a worker's start and its
+    registration left that worker waiting for a task forever, and the process hung on exit.
+    Nothing is lost at exit: `split_batch` never returns while one of its slices is running,
+    and a task (`_Slices.help`) keeps its own errors.
+    """
+
+    def __init__(self) -> None:
+        self.tasks: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
+        self.size = 0
+
+    def grow(self, workers: int) -> None:
+        """Start threads until there are ``workers``."""
+        while self.size < workers:
+            name = f"autograd-kernel_{self.size}"
+            threading.Thread(target=self._serve, name=name, daemon=True).start()
+            self.size += 1
+
+    def submit(self, task: Callable[[], object]) -> None:
+        self.tasks.put(task)
+
+    def _serve(self) -> None:
+        while True:
+            self.tasks.get()()
+
+
+def _executor(workers: int) -> _Workers:
     """The shared pool, grown (never shrunk) to at least ``workers`` threads."""
     state = _state
     with state.lock:
-        if state.pool is None or state.pool_size < workers:
-            if state.pool is not None:
-                state.pool.shutdown(wait=False)  # work already queued there still runs
-            state.pool = ThreadPoolExecutor(workers, thread_name_prefix="autograd-kernel")
-            state.pool_size = workers
+        if state.pool is None:
+            state.pool = _Workers()
+        state.pool.grow(workers)
+        state.pool_size = state.pool.size
         return state.pool
 
 

@@ -6,9 +6,7 @@ The step is the one in micrograd's demo notebook: an MLP(2, [16, 16, 1]) on 100 
 SVM max-margin loss + 1e-4·L2, forward, backward and an SGD update. Both engines run alternately in
 this one process, so they share the machine's state; the medians and their ratio are printed, first
 with the garbage collector at its default settings and then with it disabled (micrograd's nodes are
-reference cycles, so much of its time is the collector). With the collector on, an untimed
-``gc.collect()`` precedes every timed step (`settle`), so neither engine pays for the other's
-garbage.
+reference cycles, so much of its time is the collector).
 """
 
 from __future__ import annotations
@@ -75,15 +73,6 @@ def timed(fn, *args) -> float:
     return time.perf_counter() - start
 
 
-def settle(collector: bool) -> None:
-    """With the collector on, collect (untimed) the garbage the previous step left, so each
-    timed step pays for the collections its own allocations cause, not for the other engine's
-    leftover cycles (micrograd leaves ~35k cyclic objects a step; collected inside our step, they
-    were ~11 ms of it)."""
-    if collector:
-        gc.collect()
-
-
 def bench_step(repeats: int, collector: bool) -> dict[str, float]:
     X, y = two_moons(100, 0.1, seed=1)
     rows, labels = X.tolist(), y.tolist()
@@ -102,9 +91,7 @@ def bench_step(repeats: int, collector: bool) -> dict[str, float]:
     try:
         for k in range(repeats + 1):
             lr = 1.0 - 0.9 * k / 100
-            settle(collector)
             t_ours = timed(grafograd_step, ours, rows, labels, lr)
-            settle(collector)
             t_theirs = timed(micrograd_step, theirs, rows, labels, lr) if theirs else None
             if k == 0:
                 continue  # warm-up

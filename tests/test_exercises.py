@@ -220,7 +220,7 @@ def test_a_wrong_answer_to_every_exercise_says_wrong_with_a_hint(key: Path) -> N
             )
 
 
-def code_cells(path: Path) -> list[dict[str, Any]]:
+def notebook_cells(path: Path) -> list[dict[str, Any]]:
     return list(json.loads(path.read_text(encoding="utf-8"))["cells"])
 
 
@@ -233,7 +233,7 @@ EDITIONS = [p for k in KEYS for p in (notebook_of(k), NOTEBOOKS / "es" / noteboo
 def test_the_students_notebook_asks_every_exercise_and_holds_no_solution(notebook: Path) -> None:
     number = notebook.name[:2]
     spec = json.loads((exercises.ANSWERS / f"{number}.json").read_text(encoding="utf-8"))
-    cells = code_cells(notebook)
+    cells = notebook_cells(notebook)
     sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
     assert any(f'viz.exercises.sheet("{number}", lang=LANG)' in s for s in sources)
     asked = set()

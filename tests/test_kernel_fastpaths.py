@@ -122,7 +122,7 @@ def test_the_caller_runs_slices_no_pool_thread_has_started(workers):
         unblocked.release()
 
     pool = threads._executor(2)  # grown by earlier tests, perhaps: block every thread it has
-    blockers = threads._state.pool_size
+    blockers = pool.size
     for _ in range(blockers):
         pool.submit(blocker)
     callers = set()

@@ -162,7 +162,7 @@ class Sheet:
         return Verdict(name, WRONG, self._text("ex_wrong", label=label, hint=hint))
 
     def _close(self, spec: Mapping[str, Any], expected: float, got: float) -> bool:
-        rtol, atol = spec.get("rtol", 1e-6), spec.get("atol", 1e-6)
+        rtol, atol = _tolerances(spec)
         return math.isfinite(got) and math.isclose(got, expected, rel_tol=rtol, abs_tol=atol)
 
     def _value_problem(self, spec: Mapping[str, Any], expected: Any, got: Any) -> str | None:
@@ -182,7 +182,7 @@ class Sheet:
                 return self._text("ex_not_array", got=type(got).__name__)
             if arr.shape != want.shape:
                 return self._text("ex_shape", got=arr.shape, expected=want.shape)
-            rtol, atol = spec.get("rtol", 1e-6), spec.get("atol", 1e-6)
+            rtol, atol = _tolerances(spec)
             return None if np.allclose(arr, want, rtol=rtol, atol=atol) else ""
         if kind == "numbers":
             if not isinstance(got, Mapping):
@@ -242,6 +242,11 @@ class Sheet:
         return None
 
 
+def _tolerances(spec: Mapping[str, Any]) -> tuple[float, float]:
+    """An exercise's (rtol, atol), 1e-6 each unless its key says otherwise."""
+    return spec.get("rtol", 1e-6), spec.get("atol", 1e-6)
+
+
 def _call(fn: Callable[..., Any], args: list[Any]) -> str:
     name = getattr(fn, "__name__", None) or type(fn).__name__
     return f"{name}({', '.join(_show(a) for a in args)})"
@@ -259,9 +264,14 @@ def _show(x: Any) -> str:
     return repr(x)
 
 
+def _number_of(notebook: str) -> str:
+    """``"01"`` for ``"01"`` or ``"01_computational_graphs"``."""
+    return str(notebook).split("_")[0]
+
+
 def load_key(notebook: str) -> dict[str, Any]:
     """The answer key of ``notebook`` (``"01"`` or ``"01_computational_graphs"``), validated."""
-    number = str(notebook).split("_")[0]
+    number = _number_of(notebook)
     path = ANSWERS / f"{number}.json"
     if not number.isdigit() or not path.is_file():
         known = sorted(p.stem for p in ANSWERS.glob("*.json"))
@@ -294,4 +304,4 @@ def sheet(notebook: str, lang: str | None = None) -> Sheet:
     >>> check(1, ...)
     … Exercise 1: not answered yet: write your answer in place of the ...
     """
-    return Sheet(str(notebook).split("_")[0], load_key(notebook), language.check("sheet", lang))
+    return Sheet(_number_of(notebook), load_key(notebook), language.check("sheet", lang))

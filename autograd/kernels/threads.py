@@ -76,7 +76,6 @@ class _State:
         "lock",
         "changed",
         "pool",
-        "pool_size",
         "blas_users",
         "running",
         "forking",
@@ -95,7 +94,6 @@ class _State:
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)  # a kernel call ended or a fork is over
         self.pool: _Workers | None = None
-        self.pool_size = 0
         self.blas_users = 0  # split batches running now (BLAS stays single-threaded meanwhile)
         self.running: dict[int, int] = {}  # thread id -> `split_batch` calls running in it
         self.forking = False  # a fork waits for the calls running in other threads to finish
@@ -478,7 +476,6 @@ def _executor(workers: int) -> _Workers:
         if state.pool is None:
             state.pool = _Workers()
         state.pool.grow(workers)
-        state.pool_size = state.pool.size
         return state.pool
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd import Tensor, gradcheck
+from autograd import Tensor, gradcheck, kernels
 from nn import functional as F
 
 
@@ -144,19 +144,23 @@ def test_conv2d_float32_stays_float32_and_skips_unneeded_gradients() -> None:
 
 
 def test_conv2d_keeps_the_patch_matrix_only_for_a_weight_gradient() -> None:
+    # A strided convolution keeps its forward's patch matrix for the weight gradient.
     x, w, _ = conv_case((2, 3, 6, 6), (4, 3, 3), 1, 1, False)
-    only_x = F.conv2d(leaf(x, "float64"), Tensor(w), padding=1)
+    only_x = F.conv2d(leaf(x, "float64"), Tensor(w), stride=2, padding=1)
     assert only_x._saved[-1] is None  # no weight gradient: the columns are not kept
     with ag.no_grad():
-        assert F.conv2d(leaf(x, "float64"), leaf(w, "float64"), padding=1)._saved == ()
+        assert F.conv2d(leaf(x, "float64"), leaf(w, "float64"), stride=2, padding=1)._saved == ()
     wt = leaf(w, "float64")
-    y = F.conv2d(Tensor(x), wt, padding=1)
-    assert y._saved[-1].shape == (2, 3 * 3 * 3, 6 * 6)
+    y = F.conv2d(Tensor(x), wt, stride=2, padding=1)
+    assert y._saved[-1].shape == (2, 3 * 3 * 3, 3 * 3)
     y.backward(np.cos(y.data))
-    reference = F.conv2d(Tensor(x), leaf(w, "float64"), padding=1)
+    reference = F.conv2d(Tensor(x), leaf(w, "float64"), stride=2, padding=1)
     reference._saved = (*reference._saved[:-1], None)  # make the backward copy patches anew
     reference.backward(np.cos(reference.data))
     np.testing.assert_allclose(wt.grad, reference.parents[1].grad, rtol=1e-13)
+    # At stride 1 with 27 taps the rows layout copies the patches again in the backward.
+    assert kernels.conv2d_uses_rows(w.shape, (1, 1))
+    assert F.conv2d(Tensor(x), leaf(w, "float64"), padding=1)._saved[-1] is None
 
 
 def test_conv2d_same_and_valid_padding() -> None:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import kernels
-from autograd.kernels import conv, pool
+from autograd.kernels import conv, pool, threads
 
 DTYPES = [np.float32, np.float64]
 JIT_DISABLED = os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0")
@@ -135,8 +135,17 @@ CONV_CASES = [
     ((2, 3, 7, 5), (2, 3, 5, 3), (2, 1), (2, 0)),
     ((1, 4, 6, 6), (3, 4, 1, 1), (2, 2), (0, 0)),
     ((2, 2, 4, 4), (3, 2, 4, 4), (1, 1), (3, 3)),
+    ((3, 4, 9, 7), (3, 4, 2, 5), (1, 1), (2, 1)),
 ]
-CONV_IDS = ["same3x3", "batch1-nonsquare", "stride2x3-pad1x2", "stride2x1-pad2x0", "1x1-s2", "pad3"]
+CONV_IDS = [
+    "same3x3",
+    "batch1-nonsquare",
+    "stride2x3-pad1x2",
+    "stride2x1-pad2x0",
+    "1x1-s2",
+    "pad3",
+    "rows-2x5-pad2x1",
+]
 
 # (x shape, kernel, stride): non-overlapping, overlapping (stride < kernel), ragged edges.
 POOL_CASES = [
@@ -165,6 +174,11 @@ def impl(request, monkeypatch):
         for module, name in [
             (conv, "im2col"),
             (conv, "col2im"),
+            (conv, "im2col_rows"),
+            (conv, "col2im_rows"),
+            (conv, "crop_rows"),
+            (conv, "widen_rows"),
+            (conv, "all_finite"),
             (pool, "max_pool2d_kernel"),
             (pool, "max_pool2d_scatter"),
             (pool, "avg_pool2d_kernel"),
@@ -252,6 +266,54 @@ def test_conv2d_backward_with_the_forwards_columns(impl, xs, ws, stride, padding
     np.testing.assert_allclose(gw, gw_ref, **tol(dtype))
     assert kernels.conv2d_backward(g, x, w, stride, padding, (False, True))[0] is None
     assert kernels.conv2d_backward(g, x, w, stride, padding, (True, False))[1] is None
+
+
+def test_which_convolutions_run_in_the_rows_layout():
+    # Stride 1 with at least ROWS_MIN_TAPS taps per output; the cases above cover both kinds.
+    assert conv.ROWS_MIN_TAPS == 16
+    assert kernels.conv2d_uses_rows((4, 3, 3, 3), (1, 1))  # same3x3: 27 taps
+    assert kernels.conv2d_uses_rows((3, 4, 2, 5), (1, 1))  # rows-2x5-pad2x1: 40 taps
+    assert not kernels.conv2d_uses_rows((2, 1, 2, 3), (1, 1))  # 6 taps
+    assert not kernels.conv2d_uses_rows((5, 2, 3, 2), (2, 3))  # strided
+
+
+@pytest.mark.parametrize("group_bytes", [1, 20_000])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_rows_layout_in_groups_and_slices(impl, monkeypatch, group_bytes, dtype):
+    # One image per group, or a few, with the batch split across threads: every group and
+    # slice boundary must leave the same numbers as the one-window-at-a-time references.
+    monkeypatch.setattr(conv, "GROUP_BYTES", group_bytes)
+    monkeypatch.setattr(threads, "MIN_SLICE_COST", 1)
+    x, w, rng = conv_inputs((7, 4, 6, 5), (3, 4, 3, 3), dtype)
+    b = rng.standard_normal(3).astype(dtype)
+    y = kernels.conv2d_forward(x, w, (1, 1), (1, 2), None, b)
+    ref = conv_ref(x, w, (1, 1), (1, 2)) + b.reshape(1, 3, 1, 1)
+    np.testing.assert_allclose(y, ref, **tol(dtype))
+    g = rng.standard_normal(y.shape).astype(dtype)
+    gx, gw = kernels.conv2d_backward(g, x, w, (1, 1), (1, 2))
+    np.testing.assert_allclose(gx, conv_grad_input_ref(g, w, (6, 5), (1, 1), (1, 2)), **tol(dtype))
+    np.testing.assert_allclose(gw, conv_grad_weight_ref(g, x, (3, 3), (1, 1), (1, 2)), **tol(dtype))
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_rows_layout_keeps_non_finite_values_where_they_belong(impl, bad):
+    # The rows layout's extra columns multiply zeros by pixels and weights; inf * 0 would put
+    # NaN into taps that never see the bad value. Each gradient must match the definition.
+    x, w, rng = conv_inputs((2, 4, 5, 6), (3, 4, 3, 3), np.float64)
+    assert kernels.conv2d_uses_rows(w.shape, (1, 1))
+    x[1, 2, 3, 5] = bad  # last column: the tap kw = 0 never reads it through a valid window
+    g = rng.standard_normal((2, 3, 5, 6))
+    gx, gw = kernels.conv2d_backward(g, x, w, (1, 1), (1, 1))
+    np.testing.assert_allclose(gw, conv_grad_weight_ref(g, x, (3, 3), (1, 1), (1, 1)))
+    assert np.isfinite(gw[:, :, :, 0]).all() and not np.isfinite(gw[:, 2, :, 1:]).all()
+    np.testing.assert_allclose(gx, conv_grad_input_ref(g, w, (5, 6), (1, 1), (1, 1)))
+    x[1, 2, 3, 5] = 0.0
+    w[1, 3, 2, 2] = bad
+    gx = kernels.conv2d_grad_input(g, w, (5, 6), (1, 1), (1, 1))
+    np.testing.assert_allclose(gx, conv_grad_input_ref(g, w, (5, 6), (1, 1), (1, 1)))
+    assert np.isfinite(gx[:, :, :, 0]).all()  # the bad tap kw = 2 never reaches column 0
+    y = kernels.conv2d_forward(x, w, (1, 1), (1, 1))
+    np.testing.assert_allclose(y, conv_ref(x, w, (1, 1), (1, 1)))
 
 
 def test_conv2d_grad_input_when_stride_skips_the_last_rows():

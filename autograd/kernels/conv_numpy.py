@@ -1,9 +1,10 @@
-"""conv.py's `im2col` and `col2im` in vectorised numpy, for where Numba cannot be imported.
+"""conv.py's kernels in vectorised numpy, for where Numba cannot be imported.
 
 Same arguments and results as conv_numba.py's kernels. `im2col` is one strided copy of a
 sliding-window view; `col2im` adds one strided slice of the input gradient per kernel tap
-(KH*KW whole-batch additions, in the tap order the Numba kernel adds them in), so no Python loop
-runs over pixels, channels or images.
+(KH*KW whole-batch additions, in the tap order the Numba kernel adds them in); the stride-1
+rows layout (`im2col_rows` and the rest) copies or adds one run per tap. No Python loop runs
+over pixels, channels or images.
 """
 
 from __future__ import annotations
@@ -78,3 +79,104 @@ def col2im(
         for kw in range(KW):
             gxp[:, :, rows, kw : kw + (OW - 1) * sw + 1 : sw] += taps[:, :, kh, kw]
     gx[...] = gxp[:, :, ph : ph + H, pw : pw + W]
+
+
+# ---- stride 1: the rows layout (see conv_numba.py for the layout) ------------------------------
+
+
+def _flat_padded(x: np.ndarray, KW: int, ph: int, pw: int) -> np.ndarray:
+    """(N, C, Hp*Wp + KW - 1): each padded image flattened, then KW - 1 zeros."""
+    N, C, H, W = x.shape
+    Hp, Wp = H + 2 * ph, W + 2 * pw
+    flat = np.zeros((N, C, Hp * Wp + KW - 1), dtype=x.dtype)
+    flat[:, :, : Hp * Wp].reshape(N, C, Hp, Wp)[:, :, ph : ph + H, pw : pw + W] = x
+    return flat
+
+
+def im2col_rows(x: np.ndarray, KH: int, KW: int, ph: int, pw: int, cols: np.ndarray) -> None:
+    """Stride-1 patches over the padded width, (C*KH*KW, N, OH*Wp), as conv_numba.py's
+    `im2col_rows`.
+
+    Example:
+        >>> cols = np.empty((1, 1, 8))
+        >>> im2col_rows(np.arange(4.0).reshape(1, 1, 2, 2), 1, 1, 0, 1, cols)
+        >>> cols[0, 0].tolist()
+        [0.0, 0.0, 1.0, 0.0, 0.0, 2.0, 3.0, 0.0]
+    """
+    N, C, H, W = x.shape
+    Wp = W + 2 * pw
+    L = (H + 2 * ph - KH + 1) * Wp
+    flat = _flat_padded(x, KW, ph, pw).transpose(1, 0, 2)  # (C, N, ...)
+    taps = cols.reshape(C, KH, KW, N, L)
+    for kh in range(KH):
+        for kw in range(KW):
+            start = kh * Wp + kw
+            taps[:, kh, kw] = flat[:, :, start : start + L]
+
+
+def col2im_rows(dcols: np.ndarray, KH: int, KW: int, ph: int, pw: int, gx: np.ndarray) -> None:
+    """The adjoint of `im2col_rows`, as conv_numba.py's `col2im_rows` (taps added in the same
+    order).
+
+    Example:
+        >>> dcols = np.zeros((4, 1, 2)); dcols[:, 0, 0] = 1.0
+        >>> gx = np.empty((1, 1, 2, 2))
+        >>> col2im_rows(dcols, 2, 2, 0, 0, gx)
+        >>> gx[0, 0].tolist()
+        [[1.0, 1.0], [1.0, 1.0]]
+    """
+    N, C, H, W = gx.shape
+    Hp, Wp = H + 2 * ph, W + 2 * pw
+    L = (Hp - KH + 1) * Wp
+    flat = np.zeros((C, N, Hp * Wp + KW - 1), dtype=gx.dtype)
+    taps = dcols.reshape(C, KH, KW, N, L)
+    for kh in range(KH):
+        for kw in range(KW):
+            start = kh * Wp + kw
+            flat[:, :, start : start + L] += taps[:, kh, kw]
+    inside = flat[:, :, : Hp * Wp].reshape(C, N, Hp, Wp)[:, :, ph : ph + H, pw : pw + W]
+    gx[...] = inside.transpose(1, 0, 2, 3)
+
+
+def crop_rows(wide: np.ndarray, Wp: int, bias: np.ndarray, y: np.ndarray) -> None:
+    """The first OW columns of each Wp-wide row of ``wide`` (F, N, OH*Wp), plus ``bias`` (if
+    not empty), into ``y`` (N, F, OH, OW).
+
+    Example:
+        >>> y = np.empty((1, 1, 2, 1))
+        >>> crop_rows(np.arange(4.0).reshape(1, 1, 4), 2, np.array([10.0]), y)
+        >>> y[0, 0].tolist()
+        [[10.0], [12.0]]
+    """
+    N, F, OH, OW = y.shape
+    rows = wide.reshape(F, N, OH, Wp)[:, :, :, :OW].transpose(1, 0, 2, 3)
+    if bias.shape[0] > 0:
+        np.add(rows, bias.reshape(F, 1, 1), out=y)
+    else:
+        y[...] = rows
+
+
+def widen_rows(g: np.ndarray, Wp: int, wide: np.ndarray) -> None:
+    """``g`` (N, F, OH, OW) in the rows layout (F, N, OH*Wp), zero past each row's OW
+    columns.
+
+    Example:
+        >>> wide = np.empty((1, 1, 4))
+        >>> widen_rows(np.array([[[[1.0], [2.0]]]]), 2, wide)
+        >>> wide[0, 0].tolist()
+        [1.0, 0.0, 2.0, 0.0]
+    """
+    N, F, OH, OW = g.shape
+    rows = wide.reshape(F, N, OH, Wp)
+    rows[:, :, :, :OW] = g.transpose(1, 0, 2, 3)
+    rows[:, :, :, OW:] = 0.0
+
+
+def all_finite(a: np.ndarray) -> bool:
+    """Whether every value of ``a`` is finite.
+
+    Example:
+        >>> all_finite(np.ones((2, 3))), all_finite(np.array([1.0, np.inf]))
+        (True, False)
+    """
+    return bool(np.isfinite(a).all())

@@ -276,25 +276,26 @@ class _Slices:
             self.run(i)
 
 
-def call_compiled(kernel: Callable[..., object], kind: object, *args: object) -> None:
-    """Call a Numba kernel in the calling thread, Ctrl-C held back on its first call per
-    ``kind`` (whatever selects the compiled specialisation: dtypes, layouts), when Numba
-    compiles it or loads it from its cache (see `split_batch` for why); a fork waits for that
-    first call. Costs a set lookup on later calls, for kernels too small to split.
+def call_compiled(kernel: Callable[..., Any], kind: object, *args: object) -> Any:
+    """Call a Numba kernel in the calling thread and return what it returns, Ctrl-C held back
+    on its first call per ``kind`` (whatever selects the compiled specialisation: dtypes,
+    layouts), when Numba compiles it or loads it from its cache (see `split_batch` for why); a
+    fork waits for that first call. Costs a set lookup on later calls, for kernels too small
+    to split.
 
     Example:
         >>> seen = []
         >>> call_compiled(seen.append, "list", 1); call_compiled(seen.append, "list", 2)
-        >>> seen
-        [1, 2]
+        >>> seen, call_compiled(len, "list", seen)
+        ([1, 2], 2)
     """
     key = (kernel, kind)
     if key in _state.compiled:
-        kernel(*args)
-        return
+        return kernel(*args)
     with _kernel_call(False), _interrupts_held():  # a fork waits for the compile (its locks)
-        kernel(*args)
+        result = kernel(*args)
     _state.compiled.add(key)
+    return result
 
 
 @contextmanager

@@ -115,9 +115,11 @@ def conv2d(
 
     xc, wc = np.ascontiguousarray(xd), np.ascontiguousarray(wd)
     # The weight gradient needs the input's patch matrix again: keep the forward's (as
-    # PyTorch's CPU im2col convolution did) instead of copying the patches twice.
+    # PyTorch's CPU im2col convolution did) instead of copying the patches twice, except in
+    # the stride-1 layout, whose patches are quicker to copy again than to keep.
     cols = None
-    if isinstance(w, Tensor) and w.requires_grad and is_grad_enabled():
+    keep = not kernels.conv2d_uses_rows(wd.shape, strides)
+    if keep and isinstance(w, Tensor) and w.requires_grad and is_grad_enabled():
         cols = np.empty((xd.shape[0], wd.shape[1] * kh * kw, oh * ow), dtype=xd.dtype)
     y = kernels.conv2d_forward(xc, wc, strides, pads, cols, bd)
     saved = (xc, wc, strides, pads, cols)

@@ -297,6 +297,63 @@ def bench_matmul(kernels, repeats: int, rounds: int) -> None:
             )
 
 
+LINEAR_SHAPES = [(100, 2, 16), (100, 16, 16), (64, 784, 10), (64, 256, 64), (256, 512, 256)]
+
+
+def bench_fused_linear(repeats: int, rounds: int) -> None:
+    """A Linear layer's forward with its activation, relu(x @ w.T + b), as one Numba loop nest
+    against BLAS and two numpy passes: the candidate the README's matmul words are about. The
+    Numba kernel lives here only, as a measured contender; kernels.matmul does not ship it."""
+    from numba import njit
+
+    @njit(cache=True, nogil=True)
+    def fused(x: np.ndarray, w: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
+        n, k = x.shape
+        m = w.shape[0]
+        for i in range(n):
+            row = out[i]
+            for j in range(m):
+                row[j] = b[j]
+            for p in range(k):
+                left = x[i, p]
+                col = w[:, p]
+                for j in range(m):
+                    row[j] += left * col[j]
+            for j in range(m):
+                if row[j] < 0.0:
+                    row[j] = 0.0
+
+    print(
+        "\nfused Linear forward relu(x @ w.T + b), us (median): one Numba loop nest against "
+        "BLAS + numpy's add and maximum"
+    )
+    print(f"{'batch, in, out':18} {'dtype':8} {'Numba':>9} {'numpy':>9} {'numpy/Numba':>12}")
+    rng = np.random.default_rng(4)
+    for n, k, m in LINEAR_SHAPES:
+        for dtype in (np.float32, np.float64):
+            x = rng.standard_normal((n, k)).astype(dtype)
+            w = rng.standard_normal((m, k)).astype(dtype)
+            b = rng.standard_normal(m).astype(dtype)
+            wt = np.ascontiguousarray(w.T)  # (k, m): the kernel's inner loop walks its rows
+
+            def ours(x=x, wt=wt, b=b) -> None:
+                fused(x, wt.T, b, np.empty((x.shape[0], b.shape[0]), dtype=x.dtype))
+
+            def theirs(x=x, w=w, b=b) -> None:
+                np.maximum(x @ w.T + b, 0.0)
+
+            expected = np.maximum(x.astype(np.float64) @ w.T.astype(np.float64) + b, 0.0)
+            got = np.empty((n, m), dtype=dtype)
+            fused(x, wt.T, b, got)
+            assert np.allclose(got, expected, rtol=1e-3, atol=1e-3), "fused kernel is wrong"
+            calls = max(repeats * rounds * 10, 100)
+            t_ours, t_theirs = timed_alternating([ours, theirs], calls)
+            print(
+                f"{str((n, k, m)):18} {np.dtype(dtype).name:8} {t_ours.median * 1e6:9.2f} "
+                f"{t_theirs.median * 1e6:9.2f} {t_theirs.median / t_ours.median:11.2f}x"
+            )
+
+
 @contextmanager
 def numpy_kernels() -> Iterator[None]:
     """Run the conv and pool wrappers on the numpy fallback (as where Numba cannot be
@@ -494,6 +551,9 @@ def main() -> None:
     parser.add_argument(
         "--fallback", action="store_true", help="only the numpy fallback against Numba"
     )
+    parser.add_argument(
+        "--linear", action="store_true", help="only the fused Linear forward against numpy"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -505,6 +565,9 @@ def main() -> None:
     from autograd import kernels
 
     dtype = np.float32 if args.dtype == "float32" else np.float64
+    if args.linear:
+        bench_fused_linear(args.repeats, args.rounds)
+        return
     if args.fallback:
         kernels.set_num_threads(args.threads)
         bench_fallback(kernels, dtype, args.repeats, args.rounds)
@@ -530,6 +593,7 @@ def main() -> None:
     bench_conv_threads(kernels, torch, dtype, args.repeats, args.rounds)
     bench_pool(kernels, torch, dtype, args.repeats, args.rounds)
     bench_matmul(kernels, args.repeats, args.rounds)
+    bench_fused_linear(args.repeats, args.rounds)
     bench_fallback(kernels, dtype, args.repeats, args.rounds)
     bench_lenet(kernels, torch, args.repeats, args.rounds)
     if not args.skip_threading:

@@ -181,72 +181,81 @@ def _count_consumers(root: Any, mark: Any, scalar: type[Any] | None) -> None:
     push, pop = stack.append, stack.pop
     while stack:
         node = pop()
-        if type(node) is scalar:
-            second = node._second
-            if second is MANY:
+        while True:
+            if type(node) is not scalar:
+                parents = node.parents
+            elif node._second is MANY:
                 parents = node._first
             else:  # one or two parents, counted without building their tuple
+                second = node._second
+                if second is not None:
+                    if second._pending is mark:
+                        second._deps += 1
+                    else:
+                        second._pending = mark
+                        second._deps = 1
+                        push(second)
                 first = node._first
                 if first._pending is mark:
                     first._deps += 1
-                else:
-                    first._pending = mark
-                    first._deps = 1
-                    push(first)
-                if second is None:
-                    continue
-                if second._pending is mark:
-                    second._deps += 1
-                else:
-                    second._pending = mark
-                    second._deps = 1
-                    push(second)
+                    break
+                first._pending = mark
+                first._deps = 1
+                node = first  # walked next without a trip through the stack: a chain is a loop
                 continue
-        else:
-            parents = node.parents
-        for parent in parents:
-            if parent._pending is mark:
-                parent._deps += 1
-            else:  # first reached in this pass: what an older pass left here is stale
-                parent._pending = mark
-                parent._deps = 1
-                push(parent)
+            for parent in parents:
+                if parent._pending is mark:
+                    parent._deps += 1
+                else:  # first reached in this pass: what an older pass left here is stale
+                    parent._pending = mark
+                    parent._deps = 1
+                    push(parent)
+            break
 
 
 def _sweep(root: Any, seed: Any, mark: Any, scalar: type[Any] | None) -> None:
     root._pending = seed
-    ready = [root]
+    ready: list[Any] = []
     push, pop = ready.append, ready.pop
-    while ready:
-        node = pop()
+    node = root
+    while True:
         grad_out = node._pending
         node._pending = None
         if type(node) is not scalar:
             _hand_on(node, grad_out, mark, push)
-            continue
-        # grad(parent) += local * grad(self), from the slots; a scalar pass's mark is a 0.0
-        node.grad += grad_out
-        second = node._second
-        if second is MANY:
-            for parent, local in zip(node._first, node._g1):
-                parent._pending += local * grad_out
-                deps = parent._deps - 1
-                parent._deps = deps
-                if deps == 0:
-                    push(parent)
-            continue
-        first = node._first
-        first._pending += node._g1 * grad_out
-        deps = first._deps - 1
-        first._deps = deps
-        if deps == 0:
-            push(first)
-        if second is not None:
-            second._pending += node._g2 * grad_out
-            deps = second._deps - 1
-            second._deps = deps
-            if deps == 0:
-                push(second)
+        else:  # grad(parent) += local * grad(self), from the slots; a scalar pass's mark is a 0.0
+            node.grad += grad_out
+            second = node._second
+            if second is MANY:
+                for parent, local in zip(node._first, node._g1):
+                    parent._pending += local * grad_out
+                    deps = parent._deps - 1
+                    parent._deps = deps
+                    if deps == 0:
+                        push(parent)
+            else:
+                # The parent that becomes ready last is the one the stack would give next: it
+                # is taken directly instead (the same order, and a chain is a loop).
+                first = node._first
+                first._pending += node._g1 * grad_out
+                deps = first._deps - 1
+                first._deps = deps
+                if second is None:
+                    if deps == 0:
+                        node = first
+                        continue
+                else:
+                    if deps == 0:
+                        push(first)
+                    second._pending += node._g2 * grad_out
+                    deps = second._deps - 1
+                    second._deps = deps
+                    if deps == 0:
+                        node = second
+                        continue
+        if not ready:
+            return
+        node = pop()
 
 
 def _hand_on(node: Any, grad_out: Any, mark: Any, push: Any) -> None:

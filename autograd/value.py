@@ -336,7 +336,8 @@ class Value(Node):
             raise ValueError(f"dot: weights and inputs differ in length; got {n} and {len(inputs)}")
         read = _read_inputs(inputs)
         if read is not None and _JUST_VALUE.issuperset(map(type, weights)):
-            return _weighted_sum(cast("Sequence[Value]", weights), inputs, *read, bias)
+            rows = (cast("Sequence[Value]", weights),)
+            return _weighted_sums(rows, inputs, *read, (bias,))[0]
         parents: list[Value] = []
         local: list[float] = []
         products: list[float] = []
@@ -379,17 +380,14 @@ class Value(Node):
                 f"and {len(biases)} biases"
             )
         read = _read_inputs(inputs)
-        if read is None:
-            return [Value.dot(w, inputs, b) for w, b in zip(weights, biases)]
-        nodes, x_data = read
         n = len(inputs)
-        out = []
-        for w, b in zip(weights, biases):
-            if len(w) == n and _JUST_VALUE.issuperset(map(type, w)):
-                out.append(_weighted_sum(cast("Sequence[Value]", w), inputs, nodes, x_data, b))
-            else:  # numbers among the weights, or a length to complain about
-                out.append(Value.dot(w, inputs, b))
-        return out
+        if read is not None and all(
+            len(w) == n and _JUST_VALUE.issuperset(map(type, w)) for w in weights
+        ):
+            rows = cast("Sequence[Sequence[Value]]", weights)
+            return _weighted_sums(rows, inputs, *read, biases)
+        # numbers among the weights or inputs, or a length to complain about
+        return [Value.dot(w, inputs, b) for w, b in zip(weights, biases)]
 
     # ---- differentiation --------------------------------------------------------------------
 
@@ -494,7 +492,7 @@ _JUST_FLOAT = frozenset((float,))
 
 def _read_inputs(inputs: Sequence[Operand]) -> tuple[bool, Sequence[float]] | None:
     """``(True, their numbers)`` if every input is exactly a `Value`, ``(False, inputs)`` if
-    every one is a float, None otherwise: the inputs `_weighted_sum` takes."""
+    every one is a float, None otherwise: the inputs `_weighted_sums` takes."""
     types = set(map(type, inputs))
     if types <= _JUST_VALUE:
         return True, [x.data for x in cast("Sequence[Value]", inputs)]
@@ -503,37 +501,45 @@ def _read_inputs(inputs: Sequence[Operand]) -> tuple[bool, Sequence[float]] | No
     return None
 
 
-def _weighted_sum(
-    weights: Sequence[Value],
+def _weighted_sums(
+    rows: Sequence[Sequence[Value]],
     inputs: Sequence[Operand],
     nodes: bool,
     x_data: Sequence[float],
-    bias: Operand | None,
-) -> Value:
-    """`Value.dot` for Values as weights and, as inputs, Values (``nodes``) or floats, with
-    ``x_data`` their numbers: the same node, built with list operations instead of a loop over
-    the terms."""
-    w_data = [w.data for w in weights]
-    total = sum(map(mul, w_data, x_data), 0.0)
-    tail: tuple[Value, ...] = ()  # a number as bias is a constant: no parent
-    if isinstance(bias, Value):
-        tail = (bias,)
-        total += bias.data
-    elif bias is not None:
-        total += _as_float(bias, "dot")
-    if not nodes:  # numbers as inputs are constants: the weights (and bias) are the parents
-        if tail:
-            return _many(total, "Σ", (*weights, *tail), (*x_data, 1.0))
-        return _many(total, "Σ", tuple(weights), tuple(x_data))
-    # parents w₁, x₁, w₂, x₂, …, b; ∂/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1
-    end = 2 * len(w_data)
-    parents: list[Any] = [*tail] * (end + 1) if tail else [None] * end
-    parents[0:end:2] = weights
-    parents[1:end:2] = inputs
-    local = [1.0] * len(parents)
-    local[0:end:2] = x_data
-    local[1:end:2] = w_data
-    return _many(total, "Σ", tuple(parents), tuple(local))
+    biases: Sequence[Operand | None],
+) -> list[Value]:
+    """`Value.dot` of each row of Values as weights with the same inputs, Values (``nodes``) or
+    floats, ``x_data`` their numbers: the same nodes, built with list operations instead of a loop
+    over the terms, the places that all rows share written once."""
+    end = 2 * len(x_data) if nodes else len(x_data)  # the bias's place
+    parents: list[Any] = [None] * (end + 1)
+    local = [1.0] * (end + 1)
+    if nodes:  # parents w₁, x₁, w₂, x₂, …, b; ∂/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1
+        parents[1:end:2] = inputs
+        local[0:end:2] = x_data
+    else:  # numbers as inputs are constants: parents w₁, …, wₙ, b; the same derivatives each row
+        local[:end] = x_data
+        with_bias, without_bias = tuple(local), tuple(local[:end])
+    out = []
+    for weights, bias in zip(rows, biases):
+        w_data = [w.data for w in weights]
+        total = sum(map(mul, w_data, x_data), 0.0)
+        if nodes:
+            parents[0:end:2] = weights
+            local[1:end:2] = w_data
+        else:
+            parents[:end] = weights
+        if isinstance(bias, Value):
+            total += bias.data
+            parents[end] = bias
+            grads = tuple(local) if nodes else with_bias
+            out.append(_many(total, "Σ", tuple(parents), grads))
+            continue
+        if bias is not None:  # a number as bias is a constant: no parent
+            total += _as_float(bias, "dot")
+        grads = tuple(local[:end]) if nodes else without_bias
+        out.append(_many(total, "Σ", tuple(parents[:end]), grads))
+    return out
 
 
 _MANY = MANY  # the name `autograd.function` imports with `_node`

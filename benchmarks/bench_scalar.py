@@ -1,12 +1,23 @@
 """Scalar engine speed: micrograd's demo step beside grafograd's, and a deep chain.
 
-Run: ``python benchmarks/bench_scalar.py [--repeats 15] [--chain 1000000]``.
+Run: ``python benchmarks/bench_scalar.py [--block 5] [--warmup 2] [--rounds 3] [--chain 1000000]``.
 
 The step is the one in micrograd's demo notebook: an MLP(2, [16, 16, 1]) on 100 two-moons points,
-SVM max-margin loss + 1e-4·L2, forward, backward and an SGD update. Both engines run alternately in
-this one process, so they share the machine's state; the medians and their ratio are printed, first
-with the garbage collector at its default settings and then with it disabled (micrograd's nodes are
+SVM max-margin loss + 1e-4·L2, forward, backward and an SGD update. It is timed twice, first with
+the garbage collector at its default settings, then with it disabled (micrograd's nodes are
 reference cycles, so much of its time is the collector).
+
+The method is steady-state blocks, so that each engine pays for its own garbage and nothing else.
+An engine runs a block of ``warmup`` untimed steps and then ``block`` timed ones, one after
+another; the two engines' blocks alternate, ``rounds`` times (the first engine changing every
+round). With the collector on, a step leaves work for the collections that come later: micrograd's
+cycles wait for one, and the collections an engine triggers scan what the other left. Alternating
+single steps (as this benchmark did first) made each of our steps pay for the collection of
+micrograd's cycles; collecting before every step hid micrograd's own collections instead. Within
+a block, after its warm-up steps have collected what the other engine left, every step meets the
+garbage of its own engine's previous steps, as in a training loop. The per-step median of each
+engine over all its blocks is printed with the ratio, and, next to each section, the calibration:
+how long 10 million plain-Python additions take right now (the shared machine's speed drifts).
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ import gc
 import math
 import statistics
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -73,33 +85,36 @@ def timed(fn, *args) -> float:
     return time.perf_counter() - start
 
 
-def bench_step(repeats: int, collector: bool) -> dict[str, float]:
+def bench_step(block: int, warmup: int, rounds: int, collector: bool) -> dict[str, float]:
+    """Median seconds per demo step of each engine, by the block method of the module docstring."""
     X, y = two_moons(100, 0.1, seed=1)
     rows, labels = X.tolist(), y.tolist()
     manual_seed(1337)
-    ours = MLP(2, [16, 16, 1])
-    times: dict[str, list[float]] = {"grafograd": []}
+    engines: list[tuple[str, Callable[..., float], object]] = [
+        ("grafograd", grafograd_step, MLP(2, [16, 16, 1]))
+    ]
     try:
         from micrograd.nn import MLP as MicroMLP
 
-        theirs = MicroMLP(2, [16, 16, 1])
-        times["micrograd"] = []
+        engines.append(("micrograd", micrograd_step, MicroMLP(2, [16, 16, 1])))
     except ImportError:
-        theirs = None
+        pass
+    times: dict[str, list[float]] = {name: [] for name, _, _ in engines}
+    steps = dict.fromkeys(times, 0)  # each engine's own step count sets its learning rate
     was_enabled = gc.isenabled()
     (gc.enable if collector else gc.disable)()
     try:
-        for k in range(repeats + 1):
-            lr = 1.0 - 0.9 * k / 100
-            t_ours = timed(grafograd_step, ours, rows, labels, lr)
-            t_theirs = timed(micrograd_step, theirs, rows, labels, lr) if theirs else None
-            if k == 0:
-                continue  # warm-up
-            times["grafograd"].append(t_ours)
-            if t_theirs is not None:
-                times["micrograd"].append(t_theirs)
+        for r in range(rounds):
+            for name, step, model in engines[r % 2 :] + engines[: r % 2]:
+                for k in range(warmup + block):
+                    lr = 1.0 - 0.9 * steps[name] / 100
+                    steps[name] += 1
+                    t = timed(step, model, rows, labels, lr)
+                    if k >= warmup:
+                        times[name].append(t)
     finally:
         (gc.enable if was_enabled else gc.disable)()
+        gc.collect()  # micrograd's cycles, left uncollected with the collector off
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
@@ -132,14 +147,20 @@ def calibration() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--block", type=int, default=5, help="timed steps per block")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed steps opening each block")
+    parser.add_argument("--rounds", type=int, default=3, help="blocks per engine")
     parser.add_argument("--chain", type=int, default=1_000_000)
     parser.add_argument("--chain-repeats", type=int, default=3)
     args = parser.parse_args()
 
-    print(f"micrograd demo step, MLP(2, [16, 16, 1]), 100 points, median of {args.repeats}")
+    print(
+        f"micrograd demo step, MLP(2, [16, 16, 1]), 100 points: median of {args.rounds} blocks "
+        f"x {args.block} steps per engine, each block after {args.warmup} untimed steps"
+    )
     for collector in (True, False):
-        med = bench_step(args.repeats, collector)
+        speed = calibration()
+        med = bench_step(args.block, args.warmup, args.rounds, collector)
         line = f"  gc {'on ' if collector else 'off'}: grafograd {med['grafograd'] * 1e3:8.1f} ms"
         if "micrograd" in med:
             ratio = med["micrograd"] / med["grafograd"]
@@ -147,14 +168,16 @@ def main() -> None:
             line += f"   grafograd is {ratio:5.1f}x faster"
         else:
             line += "   (micrograd not installed: pip install -e '.[bench]')"
-        print(line)
+        print(f"{line}   (calibration {speed:.2f} s)")
 
-    print(f"machine speed now: 10M plain-Python additions take {calibration():.2f} s")
+    speed = calibration()
     fwd, bwd = bench_chain(args.chain, args.chain_repeats)
     print(
         f"chain of {args.chain:,} tanh nodes, gc on, median of {args.chain_repeats}: "
         f"forward {fwd:.2f} s, backward {bwd:.2f} s, total {fwd + bwd:.2f} s"
+        f"   (calibration {speed:.2f} s)"
     )
+    print(f"calibration: seconds for 10M plain-Python additions; now {calibration():.2f} s")
 
 
 if __name__ == "__main__":

@@ -155,3 +155,38 @@ def test_constant_operands_become_leaves() -> None:
         constant = next(p for p in out.parents if p is not a)
         assert constant.op == "" and constant.parents == () and constant.local_grads == ()
         assert isinstance(constant.data, float)
+
+
+@pytest.mark.parametrize("as_nodes", [True, False])
+def test_dots_rows_match_a_plain_loop_for_every_kind_of_bias(as_nodes: bool) -> None:
+    rng = random.Random(2)
+    n = 4
+    x = [rng.uniform(-2, 2) for _ in range(n)]
+    inputs: list[Value] | list[float] = [Value(v) for v in x] if as_nodes else list(x)
+    rows = [[Value(rng.uniform(-2, 2)) for _ in range(n)] for _ in range(4)]
+    biases: list[Value | float | None] = [Value(0.25), None, -1.5, 3]
+    nodes = Value.dots(rows, inputs, biases)
+    for row, bias, node in zip(rows, biases, nodes, strict=True):
+        w = [v.data for v in row]
+        b = bias.data if isinstance(bias, Value) else float(bias or 0.0)
+        assert node.data == plain_dot(w, x, b)
+        parents: list[Value] = []
+        local: list[float] = []
+        for i in range(n):
+            parents.append(row[i])
+            local.append(x[i])
+            if as_nodes:
+                parents.append(inputs[i])  # type: ignore[arg-type]
+                local.append(w[i])
+        if isinstance(bias, Value):
+            parents.append(bias)
+            local.append(1.0)
+        assert node.op == "Σ"
+        assert all(p is q for p, q in zip(node.parents, parents, strict=True))
+        assert node.local_grads == tuple(local)
+    Value.sum(nodes).backward()  # every weight w_ij gets x_j, every input the sum of its weights
+    for row in rows:
+        assert [v.grad for v in row] == x
+    for i, v in enumerate(inputs):
+        if isinstance(v, Value):
+            assert v.grad == pytest.approx(sum(row[i].data for row in rows), rel=1e-15)

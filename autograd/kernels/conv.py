@@ -44,12 +44,14 @@ else:  # plain functions where mypy sees Numba dispatchers: the same signatures,
         widen_rows,
     )
 
-# The rows layout's working set per group of images (columns + outputs), about half of a
-# core's L2 cache: a group's patches are still in cache when its GEMM reads them. Measured on
-# x(64,8,14,14) w(16,8,3,3), one thread: 128 KiB 3.7 ms, 256 KiB 3.1, 512 KiB 2.9, against
-# 4.2-4.6 ms for whole-batch im2col + GEMM, whose 3.6 MB of columns left the cache between
-# the copy and the product.
-GROUP_BYTES = 256 * 1024
+# The rows layout's working set per group of images (patches + outputs). A group costs a few
+# Python-level calls (its GEMM among them), and small groups made the two threads of a split
+# batch queue for the GIL; big ones let the patches leave the caches before the GEMM reads
+# them. Forward + backward on a quiet machine, ms, 1 / 2 threads, groups of 1, 4, 16 MiB:
+# x(64,8,14,14) w(16,8,3,3) p1 2.55 2.57 2.73 / 1.95 1.90 2.10; x(32,3,32,32) w(32,3,5,5)
+# 8.7 10.2 15.2 / 6.5 5.9 7.3 (whole-batch layout: 4.29 / 2.49 and 13.3 / 6.2). 256 KiB
+# groups took 3.3 ms on two threads for the first.
+GROUP_BYTES = 2 * 2**20
 # The fewest taps per output value (C*KH*KW) for which the rows layout pays. Measured, forward +
 # backward on one thread: 72 taps (x(64,8,14,14) w(16,8,3,3)) 3.0 ms against 3.9 for the
 # whole-batch layout, 27 and 75 taps 5-10 % faster, 36 and 144 even, 9 taps (LeNet's first
@@ -207,8 +209,8 @@ def conv2d_uses_rows(w_shape: tuple[int, ...], stride: tuple[int, int]) -> bool:
     its adjoint one contiguous addition (`col2im_rows`). The KW - 1 extra columns per output
     row cost that much more GEMM work (14 % for 3x3 taps on 14x14 images) and are dropped from
     the output (`crop_rows`) or met with zeros in the gradient (`widen_rows`). Images go by in
-    groups small enough (`GROUP_BYTES`) for their patches to stay in cache between the copy and
-    the product, and the backward pass copies the patches again rather than keeping them.
+    groups of about `GROUP_BYTES`, one GEMM per group, and the backward pass copies the patches
+    again rather than keeping them.
 
     Example:
         >>> conv2d_uses_rows((16, 8, 3, 3), (1, 1)), conv2d_uses_rows((16, 8, 3, 3), (2, 2))

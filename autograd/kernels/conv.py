@@ -53,10 +53,10 @@ else:  # plain functions where mypy sees Numba dispatchers: the same signatures,
 # groups took 3.3 ms on two threads for the first.
 GROUP_BYTES = 2 * 2**20
 # The fewest taps per output value (C*KH*KW) for which the rows layout pays. Measured, forward +
-# backward on one thread: 72 taps (x(64,8,14,14) w(16,8,3,3)) 3.0 ms against 3.9 for the
-# whole-batch layout, 27 and 75 taps 5-10 % faster, 36 and 144 even, 9 taps (LeNet's first
-# layer) 2.8 against 2.0: there the patch matrix is small, and keeping it spares the backward a
-# second copy.
+# backward, ms on 1 / 2 threads, rows against whole-batch: 72 taps (x(64,8,14,14) w(16,8,3,3))
+# 2.6 / 1.9 against 4.3 / 2.5; 75 taps (x(32,3,32,32) w(32,3,5,5)) 10.2 / 5.9 against 13.3 /
+# 6.2; 27 taps 8.1 / 5.3 against 9.4 / 5.2; 9 taps (LeNet's first layer) 1.2 / 1.5 against
+# 1.15 / 1.2: there the patch matrix is small, and keeping it spares the backward a copy.
 ROWS_MIN_TAPS = 16
 
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import kernels
-from autograd.kernels import conv, pool, threads
+from autograd.kernels import activation, conv, pool, threads
 
 DTYPES = [np.float32, np.float64]
 JIT_DISABLED = os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0")
@@ -569,3 +569,32 @@ def test_pools_match_torch(xs, kernel, stride):
     np.testing.assert_allclose(
         kernels.avg_pool2d_backward(g, xs[2:], kernel, stride), tx.grad.numpy(), rtol=1e-12
     )
+
+
+# ---------------------------------------------------------------- relu
+
+
+@pytest.mark.parametrize("size", [7, activation.MIN_NUMBA_SIZE])  # numpy, and the Numba kernel
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_relu_and_its_gradient_against_numpy(size, dtype):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(size).astype(dtype)
+    x[:4] = [np.nan, -0.0, np.inf, -np.inf]
+    g = rng.standard_normal(size).astype(dtype)
+    g[4:7] = [np.nan, np.inf, -np.inf]  # at x values of either sign
+    y = kernels.relu(x)
+    assert y.dtype == dtype
+    expected = np.where(x > 0, x, 0.0)
+    expected[0] = np.nan  # NaN in, NaN out, as torch.relu
+    np.testing.assert_array_equal(y, expected)
+    assert not np.signbit(y[1])  # -0.0 gives +0.0, as np.maximum(x, 0.0)
+    grad = kernels.relu_grad(g, x)
+    assert grad.dtype == dtype
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(grad, g * (x > 0).astype(dtype))  # inf * 0 is NaN in both
+
+
+def test_relu_gradient_with_a_broadcast_upstream_gradient():
+    x = np.random.default_rng(4).standard_normal((activation.MIN_NUMBA_SIZE, 2))
+    g = np.broadcast_to(np.float64(2.0), x.shape)  # what .sum().backward() hands down
+    np.testing.assert_array_equal(kernels.relu_grad(g, x), 2.0 * (x > 0))

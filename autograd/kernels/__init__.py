@@ -1,4 +1,4 @@
-"""Kernels on plain numpy arrays: matmul, conv2d forward/backward, max and avg pooling.
+"""Kernels on plain numpy arrays: matmul, conv2d forward/backward, max and avg pooling, ReLU.
 
 Importing this package imports neither Numba nor any kernel module: the convolution and pooling
 kernels load on first use (``kernels.conv2d_forward`` and the like), and `matmul` imports Numba
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from autograd.kernels.activation import relu, relu_grad
 from autograd.kernels.backend import has_numba
 from autograd.kernels.matmul import matmul
 from autograd.kernels.threads import (
@@ -75,5 +76,7 @@ __all__ = [
     "matmul",
     "max_pool2d_backward",
     "max_pool2d_forward",
+    "relu",
+    "relu_grad",
     "set_num_threads",
 ]

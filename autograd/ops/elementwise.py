@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd import kernels
 from autograd.modes import flags
 from autograd.record import OUTPUT, _leaf, record, unbroadcast
 from autograd.tensor import Tensor, _short, as_dtype
@@ -358,11 +359,11 @@ def _sigmoid_backward(g, needs, y):
 
 def relu(x: Tensor) -> Tensor:  # max(0, x); d/dx = 1 if x > 0 else 0
     xd = x._data
-    return record(np.maximum(xd, 0.0), "relu", (x,), _relu_backward, (xd,), reads=(x,))
+    return record(kernels.relu(xd), "relu", (x,), _relu_backward, (xd,), reads=(x,))
 
 
 def _relu_backward(g, needs, x):
-    return (g * (x > 0),)
+    return (kernels.relu_grad(g, x),)
 
 
 def leaky_relu(x: Tensor, alpha: float = 0.01) -> Tensor:  # x if x > 0 else αx; d/dx = 1 or α

@@ -9,7 +9,7 @@ both release the GIL. The forward's columns can be handed to the weight gradient
 skips a second im2col; the bias is added slice by slice, while the outputs are in cache.
 
 At stride 1 with enough taps, the same GEMMs run in the rows layout instead (see
-`conv2d_uses_rows`): contiguous patch copies, images in cache-sized groups, no columns kept.
+`conv2d_uses_rows`): contiguous patch copies, one GEMM per group of images, no columns kept.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ At stride 1 with enough taps, the same GEMMs run in the rows layout instead (see
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import cast
 
 import numpy as np
@@ -165,8 +166,8 @@ def conv2d_backward(
     if (
         cols is None
         and conv2d_uses_rows(w.shape, stride)
-        and not (needs[1] and not _finite(x))
-        and not (needs[0] and not _finite(w))
+        and (not needs[1] or _finite(x))
+        and (not needs[0] or _finite(w))
     ):
         return _backward_rows(grad_out, x, w, padding, needs)
     F = grad_out.shape[1]
@@ -193,10 +194,7 @@ def conv2d_backward(
     passes = (grad_x is not None) + bool(needs[1])  # GEMMs per image, each N*F*CK*OH*OW
     kind = (dtype, grad_x is not None, needs[1] and cols is None)
     split_batch(N, work, kind, cost=passes * N * F * CK * OH * OW // GEMM_MACS_PER_NS)
-    grad_w = None
-    if needs[1]:  # slices added in batch order, not finishing order: the same bits every run
-        grad_w = np.sum([sums[start] for start in sorted(sums)], axis=0).reshape(w.shape)
-    return grad_x, grad_w
+    return grad_x, (_in_batch_order(sums, w.shape) if needs[1] else None)
 
 
 def conv2d_uses_rows(w_shape: tuple[int, ...], stride: tuple[int, int]) -> bool:
@@ -227,9 +225,37 @@ def _finite(a: np.ndarray) -> bool:
     return bool(call_compiled(all_finite, (a.dtype, a.ndim, a.flags.c_contiguous), a))
 
 
-def _group(values_per_image: int, itemsize: int) -> int:
-    """How many images go through the rows layout at once (`GROUP_BYTES`)."""
-    return max(1, GROUP_BYTES // (values_per_image * itemsize))
+def _rows_geometry(x_shape, w_shape, padding):
+    """Plain ints of the rows layout: KH, KW, ph, pw, the padded width Wp, OH, OW, the
+    Wp-wide row length L = OH*Wp of one image's output grid, and the taps CK = C*KH*KW."""
+    KH, KW, _, _, ph, pw, OH, OW = _geometry(x_shape, w_shape, (1, 1), padding)
+    Wp = int(x_shape[3]) + 2 * pw
+    return KH, KW, ph, pw, Wp, OH, OW, OH * Wp, int(w_shape[1]) * KH * KW
+
+
+def _groups(start: int, stop: int, CK: int, F: int, L: int, dtype: np.dtype) -> Iterator[tuple]:
+    """The groups of one slice ``range(start, stop)`` of the batch: ``(first, last, cols,
+    wide)``, with ``cols`` (CK, k, L) and ``wide`` (F, k, L) views of two buffers the slice
+    reuses for each group of k = last - first images (about `GROUP_BYTES` together)."""
+    group = max(1, GROUP_BYTES // ((CK + F) * L * np.dtype(dtype).itemsize))
+    size = min(group, stop - start)
+    cols_buf = np.empty(CK * size * L, dtype=dtype)
+    wide_buf = np.empty(F * size * L, dtype=dtype)
+    for first in range(start, stop, group):
+        last = min(stop, first + group)
+        k = last - first
+        yield (
+            first,
+            last,
+            cols_buf[: CK * k * L].reshape(CK, k, L),
+            wide_buf[: F * k * L].reshape(F, k, L),
+        )
+
+
+def _in_batch_order(sums: dict[int, np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+    """The slices' weight-gradient sums added in batch order, not finishing order: the same
+    bits every run."""
+    return np.sum([sums[start] for start in sorted(sums)], axis=0).reshape(shape)
 
 
 def _forward_rows(
@@ -237,28 +263,17 @@ def _forward_rows(
 ) -> np.ndarray:
     """`conv2d_forward` at stride 1 in the rows layout (see `conv2d_uses_rows`): per group of
     k images, one GEMM (F, CK) @ (CK, k*OH*Wp)."""
-    N, C, H, W = x.shape
-    F, _, KH, KW = w.shape
-    ph, pw = int(padding[0]), int(padding[1])
-    Wp, OH = W + 2 * pw, H + 2 * ph - KH + 1
-    OW, L, CK = Wp - KW + 1, OH * Wp, C * KH * KW
+    N, F = x.shape[0], w.shape[0]
+    KH, KW, ph, pw, Wp, OH, OW, L, CK = _rows_geometry(x.shape, w.shape, padding)
     w2 = w.reshape(F, CK)
     b = np.empty(0, dtype=x.dtype) if bias is None else bias
     y = np.empty((N, F, OH, OW), dtype=x.dtype)
-    group = _group((CK + F) * L, x.itemsize)
 
     def work(start: int, stop: int) -> None:
-        size = min(group, stop - start)
-        cols_buf = np.empty(CK * size * L, dtype=x.dtype)
-        wide_buf = np.empty(F * size * L, dtype=x.dtype)
-        for first in range(start, stop, group):
-            last = min(stop, first + group)
-            k = last - first
-            cols = cols_buf[: CK * k * L].reshape(CK, k, L)
-            wide = wide_buf[: F * k * L].reshape(F, k, L)
+        for first, last, cols, wide in _groups(start, stop, CK, F, L, x.dtype):
             im2col_rows(x[first:last], KH, KW, ph, pw, cols)
             with np.errstate(invalid="ignore"):  # inf weights times an extra column's 0
-                np.matmul(w2, cols.reshape(CK, k * L), out=wide.reshape(F, k * L))
+                np.matmul(w2, cols.reshape(CK, -1), out=wide.reshape(F, -1))
             crop_rows(wide, Wp, b, y[first:last])
 
     split_batch(N, work, (x.dtype, "rows"), cost=N * F * CK * L // GEMM_MACS_PER_NS)
@@ -276,44 +291,30 @@ def _backward_rows(
     weights (when grad_x is asked for) and a finite input (when grad_w is): the extra columns
     meet zeros, and inf * 0 would leak NaN into them. Per group of k images, one GEMM for each
     gradient: (F, k*OH*Wp) @ (k*OH*Wp, CK) and (CK, F) @ (F, k*OH*Wp)."""
-    N, C, H, W = x.shape
-    F, _, KH, KW = w.shape
-    ph, pw = int(padding[0]), int(padding[1])
-    Wp = W + 2 * pw
-    L, CK, dtype = (H + 2 * ph - KH + 1) * Wp, C * KH * KW, g.dtype
+    N, F, dtype = x.shape[0], w.shape[0], g.dtype
+    KH, KW, ph, pw, Wp, _, _, L, CK = _rows_geometry(x.shape, w.shape, padding)
     w2t = w.reshape(F, CK).T
-    grad_x = np.empty((N, C, H, W), dtype=dtype) if needs[0] else None
+    grad_x = np.empty(x.shape, dtype=dtype) if needs[0] else None
     sums: dict[int, np.ndarray] = {}
-    group = _group((CK + F) * L, np.dtype(dtype).itemsize)
 
     def work(start: int, stop: int) -> None:
-        size = min(group, stop - start)
-        cols_buf = np.empty(CK * size * L, dtype=dtype)
-        wide_buf = np.empty(F * size * L, dtype=dtype)
         total = np.zeros((F, CK), dtype=dtype)
         part = np.empty((F, CK), dtype=dtype)
-        for first in range(start, stop, group):
-            last = min(stop, first + group)
-            k = last - first
-            cols = cols_buf[: CK * k * L].reshape(CK, k, L)
-            wide = wide_buf[: F * k * L].reshape(F, k, L)
+        for first, last, cols, wide in _groups(start, stop, CK, F, L, dtype):
             widen_rows(g[first:last], Wp, wide)
             if needs[1]:
                 im2col_rows(x[first:last], KH, KW, ph, pw, cols)
-                np.matmul(wide.reshape(F, k * L), cols.reshape(CK, k * L).T, out=part)
+                np.matmul(wide.reshape(F, -1), cols.reshape(CK, -1).T, out=part)
                 total += part
             if grad_x is not None:
-                np.matmul(w2t, wide.reshape(F, k * L), out=cols.reshape(CK, k * L))
+                np.matmul(w2t, wide.reshape(F, -1), out=cols.reshape(CK, -1))
                 col2im_rows(cols, KH, KW, ph, pw, grad_x[first:last])
         sums[start] = total
 
     passes = (grad_x is not None) + bool(needs[1])
     kind = (dtype, "rows", grad_x is not None, needs[1])
     split_batch(N, work, kind, cost=passes * N * F * CK * L // GEMM_MACS_PER_NS)
-    grad_w = None
-    if needs[1]:  # slices added in batch order, not finishing order: the same bits every run
-        grad_w = np.sum([sums[start] for start in sorted(sums)], axis=0).reshape(w.shape)
-    return grad_x, grad_w
+    return grad_x, (_in_batch_order(sums, w.shape) if needs[1] else None)
 
 
 def conv2d_grad_input(

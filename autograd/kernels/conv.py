@@ -20,13 +20,12 @@ from typing import cast
 import numpy as np
 
 from autograd.kernels.backend import has_numba
-from autograd.kernels.threads import call_compiled, split_batch
+from autograd.kernels.threads import split_batch
 
 GEMM_MACS_PER_NS = 20  # a core's multiply-adds per nanosecond in these GEMMs (split_batch's cost)
 
 if has_numba():
     from autograd.kernels.conv_numba import (
-        all_finite,
         col2im,
         col2im_rows,
         crop_rows,
@@ -36,7 +35,6 @@ if has_numba():
     )
 else:  # plain functions where mypy sees Numba dispatchers: the same signatures, called alike
     from autograd.kernels.conv_numpy import (  # type: ignore[assignment]
-        all_finite,
         col2im,
         col2im_rows,
         crop_rows,
@@ -163,7 +161,9 @@ def conv2d_backward(
         >>> gx[0, 0].tolist(), gw[0, 0].tolist()
         ([[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]], [[8.0, 12.0], [20.0, 24.0]])
     """
-    if cols is None and conv2d_uses_rows(w.shape, stride) and (not needs[0] or _finite(w)):
+    rows = cols is None and conv2d_uses_rows(w.shape, stride)
+    # Inf or NaN weights would spread NaN into grad_x through the extra columns (inf * 0).
+    if rows and (not needs[0] or np.isfinite(w).all()):
         grad_x, grad_w = _backward_rows(grad_out, x, w, padding, needs)
         if grad_w is None or not np.isnan(grad_w).any():
             return grad_x, grad_w
@@ -220,7 +220,7 @@ def conv2d_uses_rows(w_shape: tuple[int, ...], stride: tuple[int, int]) -> bool:
     its adjoint one contiguous addition (`col2im_rows`). The KW - 1 extra columns per output
     row cost that much more GEMM work (14 % for 3x3 taps on 14x14 images) and are dropped from
     the output (`crop_rows`) or met with zeros in the gradient (`widen_rows`). Images go by in
-    groups of about `GROUP_BYTES`, one GEMM per group, and the backward pass copies the patches
+    groups of at most `GROUP_BYTES`, one GEMM per group, and the backward pass copies the patches
     again rather than keeping them.
 
     Example:
@@ -231,11 +231,6 @@ def conv2d_uses_rows(w_shape: tuple[int, ...], stride: tuple[int, int]) -> bool:
     """
     taps = w_shape[1] * w_shape[2] * w_shape[3]
     return stride[0] == 1 and stride[1] == 1 and taps >= ROWS_MIN_TAPS
-
-
-def _finite(a: np.ndarray) -> bool:
-    """Whether every value of ``a`` is finite (`all_finite`; a fork waits for its first call)."""
-    return bool(call_compiled(all_finite, (a.dtype, a.ndim, a.flags.c_contiguous), a))
 
 
 def _rows_geometry(x_shape, w_shape, padding):

@@ -254,18 +254,3 @@ def widen_rows(g: np.ndarray, Wp: int, wide: np.ndarray) -> None:
                     dst[ow] = src[ow]
                 for ow in range(OW, Wp):
                     dst[ow] = 0.0
-
-
-@njit(cache=True, nogil=True)
-def all_finite(a: np.ndarray) -> bool:
-    """Whether every value of ``a`` is finite (one vectorised pass: x * 0 is 0 unless x is
-    inf or NaN).
-
-    Example:
-        >>> all_finite(np.ones((2, 3))), all_finite(np.array([1.0, np.inf]))
-        (True, False)
-    """
-    probe = a.dtype.type(0.0)
-    for v in a.ravel():
-        probe += v * 0.0
-    return probe == 0.0

@@ -170,13 +170,3 @@ def widen_rows(g: np.ndarray, Wp: int, wide: np.ndarray) -> None:
     rows = wide.reshape(F, N, OH, Wp)
     rows[:, :, :, :OW] = g.transpose(1, 0, 2, 3)
     rows[:, :, :, OW:] = 0.0
-
-
-def all_finite(a: np.ndarray) -> bool:
-    """Whether every value of ``a`` is finite.
-
-    Example:
-        >>> all_finite(np.ones((2, 3))), all_finite(np.array([1.0, np.inf]))
-        (True, False)
-    """
-    return bool(np.isfinite(a).all())

@@ -18,6 +18,12 @@ a block, after its warm-up steps have collected what the other engine left, ever
 garbage of its own engine's previous steps, as in a training loop. The per-step median of each
 engine over all its blocks is printed with the ratio, and, next to each section, the calibration:
 how long 10 million plain-Python additions take right now (the shared machine's speed drifts).
+
+The chain (x → tanh(x), a million times, then backward) is printed beside its floor: the same
+chain built from bare 4-slot objects inline and swept back by a plain loop, with the collector on
+and off. That is the least this CPython can spend on a million nodes that are Python objects
+pointing to each other; most of it, with the collector on, is the collector's full collections
+over the growing heap.
 """
 
 from __future__ import annotations
@@ -136,6 +142,42 @@ def bench_chain(n: int, repeats: int) -> tuple[float, float]:
     return statistics.median(forward), statistics.median(backward)
 
 
+class BareNode:
+    """The least a node of the chain can hold: its value, gradient, parent and local derivative."""
+
+    __slots__ = ("data", "grad", "parent", "local")
+
+
+def bench_floor(n: int, repeats: int, collector: bool) -> float:
+    """Median seconds, forward + backward, of the same chain built from `BareNode`s inline (no
+    method call, no checks, nothing a drawing needs) and swept back by a plain loop: what this
+    CPython takes for n small objects that point to each other, with the collector on or off:
+    an engine whose nodes are Python objects holding at least these four can hardly be faster."""
+    new, tanh = object.__new__, math.tanh
+    totals = []
+    was_enabled = gc.isenabled()
+    (gc.enable if collector else gc.disable)()
+    try:
+        for _ in range(repeats):
+            node = new(BareNode)
+            node.data, node.grad, node.parent, node.local = 0.5, 0.0, None, 0.0
+            start = time.perf_counter()
+            for _ in range(n):
+                t = tanh(node.data)
+                out = new(BareNode)
+                out.data, out.grad, out.parent, out.local = t, 0.0, node, 1.0 - t * t
+                node = out
+            node.grad = 1.0
+            while node.parent is not None:
+                node.parent.grad += node.local * node.grad
+                node = node.parent
+            totals.append(time.perf_counter() - start)
+            node = out = None  # the chain is freed here, outside the timing
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
+    return statistics.median(totals)
+
+
 def calibration() -> float:
     """Seconds for 10 million plain-Python additions: how fast this machine is right now."""
     start = time.perf_counter()
@@ -176,6 +218,12 @@ def main() -> None:
         f"chain of {args.chain:,} tanh nodes, gc on, median of {args.chain_repeats}: "
         f"forward {fwd:.2f} s, backward {bwd:.2f} s, total {fwd + bwd:.2f} s"
         f"   (calibration {speed:.2f} s)"
+    )
+    floor_on = bench_floor(args.chain, args.chain_repeats, collector=True)
+    floor_off = bench_floor(args.chain, args.chain_repeats, collector=False)
+    print(
+        f"  floor, the same chain of bare 4-slot objects built inline: gc on {floor_on:.2f} s, "
+        f"gc off {floor_off:.2f} s   (calibration {calibration():.2f} s)"
     )
     print(f"calibration: seconds for 10M plain-Python additions; now {calibration():.2f} s")
 

@@ -294,6 +294,17 @@ def test_rows_layout_in_groups_and_slices(impl, monkeypatch, group_bytes, dtype)
     np.testing.assert_allclose(gw, conv_grad_weight_ref(g, x, (3, 3), (1, 1), (1, 2)), **tol(dtype))
 
 
+def test_rows_layout_with_an_empty_batch(impl):
+    # No images: empty outputs and input gradient, a zero weight gradient, as in PyTorch.
+    x, w, _ = conv_inputs((0, 4, 6, 5), (3, 4, 3, 3), np.float64)
+    assert kernels.conv2d_uses_rows(w.shape, (1, 1))
+    y = kernels.conv2d_forward(x, w, (1, 1), (1, 1))
+    assert y.shape == (0, 3, 6, 5)
+    gx, gw = kernels.conv2d_backward(np.zeros(y.shape), x, w, (1, 1), (1, 1))
+    assert gx.shape == x.shape
+    np.testing.assert_array_equal(gw, np.zeros(w.shape))
+
+
 @pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
 def test_rows_layout_keeps_non_finite_values_where_they_belong(impl, bad):
     # The rows layout's extra columns multiply zeros by pixels and weights; inf * 0 would put

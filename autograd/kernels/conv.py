@@ -168,7 +168,7 @@ def conv2d_backward(
         if grad_w is None or not np.isnan(grad_w).any():
             return grad_x, grad_w
         # An inf or NaN of x may have met an extra column's zero gradient (inf * 0 = NaN):
-        # the exact layout says which NaNs are true. A finite x never comes here.
+        # the exact layout says which NaNs are true. Finite x and grad_out never come here.
         return grad_x, _backward_exact(grad_out, x, w, stride, padding, (False, True), None)[1]
     return _backward_exact(grad_out, x, w, stride, padding, needs, cols)
 
@@ -245,7 +245,9 @@ def _groups(start: int, stop: int, CK: int, F: int, L: int, dtype: np.dtype) -> 
     """The groups of one slice ``range(start, stop)`` of the batch: ``(first, last, cols,
     wide)``, with ``cols`` (CK, k, L) and ``wide`` (F, k, L) views of two buffers the slice
     reuses for each group of k = last - first images (at most `GROUP_BYTES` together, and
-    the groups of a slice as even in size as they can be)."""
+    the groups of a slice as even in size as they can be; none for an empty slice)."""
+    if stop <= start:  # an empty batch: its one slice has no images
+        return
     most = max(1, GROUP_BYTES // ((CK + F) * L * np.dtype(dtype).itemsize))
     parts = -(-(stop - start) // most)  # ceilings
     size = -(-(stop - start) // parts)
